@@ -1,0 +1,1 @@
+"""Composition: command line, application object, main window wiring."""

@@ -1,0 +1,349 @@
+"""The numbers the charts draw: spend breakdowns and supplier shares, exact and incremental.
+
+Ledgers keep sums in each figure's own currency, keyed by what the charts group by, so one
+edit is applied as a delta (``add(row, -1)`` then ``add(new_row)``) instead of re-reading every
+row. Conversion to the display currency happens when figures are read out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, localcontext
+from enum import StrEnum
+from typing import TYPE_CHECKING, NamedTuple
+
+from capex_gui.domain.entities import ChipOrder, Countries, Investment, Origin
+from capex_gui.domain.money import EXACT
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from capex_gui.domain.fx import FxTable
+
+
+class Metric(StrEnum):
+    """What a supplier share measures."""
+
+    VALUE = "value"
+    UNITS = "units"
+
+
+class SpendKey(NamedTuple):
+    """What spend is grouped by."""
+
+    company: str
+    year: int
+    category: str
+    region: str
+
+
+class SpendRow(NamedTuple):
+    """Spend of one group in the display currency."""
+
+    company: str
+    year: int
+    category: str
+    region: str
+    amount: Decimal
+    soft_amount: Decimal  # the part that is an estimate or a plan
+    count: int  # type: ignore[assignment]  # rows behind the figure (shadows tuple.count)
+
+
+class TotalRow(NamedTuple):
+    """A company's spend in one year, in the display currency."""
+
+    company: str
+    year: int
+    amount: Decimal
+
+
+class SupplierShare(NamedTuple):
+    """One supplier's share of a company's chip orders in a year."""
+
+    company: str
+    year: int
+    metric: Metric
+    supplier: str
+    amount: Decimal  # display currency for VALUE, chips for UNITS
+    share: Decimal  # 0..1
+    domestic: bool
+
+
+class DomesticShare(NamedTuple):
+    """The part of a company's chip orders in a year bought from home-country suppliers."""
+
+    company: str
+    year: int
+    metric: Metric
+    share: Decimal
+
+
+class Shortfall(NamedTuple):
+    """Rows left out of a figure, and why ("no CNY rate for 2026", "no value")."""
+
+    table: str
+    reason: str
+    count: int  # type: ignore[assignment]  # rows left out (shadows tuple.count)
+
+
+@dataclass
+class SpendLedger:
+    """Investment sums per group and currency; supports deltas."""
+
+    sums: dict[tuple[SpendKey, str], Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    soft: dict[tuple[SpendKey, str], Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    counts: dict[tuple[SpendKey, str], int] = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, inv: Investment, sign: int = 1) -> None:
+        """Count *inv* in (sign=1) or out (sign=-1)."""
+        slot = (SpendKey(inv.company, inv.year, inv.category, inv.region), inv.currency)
+        with localcontext(EXACT):
+            self.sums[slot] += sign * inv.amount
+            if inv.status.is_soft:
+                self.soft[slot] += sign * inv.amount
+        self.counts[slot] += sign
+        if self.counts[slot] == 0:
+            del self.counts[slot], self.sums[slot]
+            self.soft.pop(slot, None)
+
+    def add_group(
+        self, key: SpendKey, currency: str, total: Decimal, soft: Decimal, count: int
+    ) -> None:
+        """Add a pre-summed group (from a database GROUP BY) in one step."""
+        slot = (key, currency)
+        with localcontext(EXACT):
+            self.sums[slot] += total
+            if soft:
+                self.soft[slot] += soft
+        self.counts[slot] += count
+
+    def extend(self, investments: Iterable[Investment]) -> SpendLedger:
+        """Add many; returns self."""
+        for inv in investments:
+            self.add(inv)
+        return self
+
+
+@dataclass
+class SupplierLedger:
+    """Chip-order sums per (company, year, supplier); supports deltas."""
+
+    values: dict[tuple[str, int, str, str], Decimal] = field(
+        default_factory=lambda: defaultdict(Decimal)
+    )
+    value_counts: dict[tuple[str, int, str, str], int] = field(
+        default_factory=lambda: defaultdict(int)
+    )
+    units: dict[tuple[str, int, str], int] = field(default_factory=lambda: defaultdict(int))
+    unit_counts: dict[tuple[str, int, str], int] = field(default_factory=lambda: defaultdict(int))
+    #: (company, year, metric) -> orders that lack that metric
+    missing: dict[tuple[str, int, Metric], int] = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, order: ChipOrder, sign: int = 1) -> None:
+        """Count *order* in (sign=1) or out (sign=-1)."""
+        if order.value is not None and order.currency is not None:
+            vkey = (order.company, order.year, order.supplier, order.currency)
+            with localcontext(EXACT):
+                self.values[vkey] += sign * order.value
+            self.value_counts[vkey] += sign
+            if self.value_counts[vkey] == 0:
+                del self.value_counts[vkey], self.values[vkey]
+        else:
+            self._bump_missing((order.company, order.year, Metric.VALUE), sign)
+        if order.units is not None:
+            ukey = (order.company, order.year, order.supplier)
+            self.units[ukey] += sign * order.units
+            self.unit_counts[ukey] += sign
+            if self.unit_counts[ukey] == 0:
+                del self.unit_counts[ukey], self.units[ukey]
+        else:
+            self._bump_missing((order.company, order.year, Metric.UNITS), sign)
+
+    def add_value_group(
+        self, company: str, year: int, supplier: str, currency: str, total: Decimal, count: int
+    ) -> None:
+        """Add pre-summed order values (from a database GROUP BY)."""
+        key = (company, year, supplier, currency)
+        with localcontext(EXACT):
+            self.values[key] += total
+        self.value_counts[key] += count
+
+    def add_units_group(
+        self, company: str, year: int, supplier: str, units: int, count: int
+    ) -> None:
+        """Add pre-summed order units (from a database GROUP BY)."""
+        self.units[(company, year, supplier)] += units
+        self.unit_counts[(company, year, supplier)] += count
+
+    def add_missing_group(self, company: str, year: int, metric: Metric, count: int) -> None:
+        """Count orders that lack *metric* (from a database GROUP BY)."""
+        self.missing[(company, year, metric)] += count
+
+    def _bump_missing(self, key: tuple[str, int, Metric], sign: int) -> None:
+        self.missing[key] += sign
+        if self.missing[key] == 0:
+            del self.missing[key]
+
+    def extend(self, orders: Iterable[ChipOrder]) -> SupplierLedger:
+        """Add many; returns self."""
+        for order in orders:
+            self.add(order)
+        return self
+
+
+@dataclass(frozen=True)
+class SpendFigures:
+    """Spend read out of a ledger in one display currency."""
+
+    currency: str
+    rows: list[SpendRow]
+    totals: list[TotalRow]
+    shortfalls: list[Shortfall]
+
+
+def spend_figures(ledger: SpendLedger, fx: FxTable, currency: str) -> SpendFigures:
+    """Spend per company/year/category/region and per company/year, in *currency*."""
+    grouped: dict[SpendKey, list[Decimal]] = {}
+    missing: dict[tuple[str, int], int] = defaultdict(int)
+    for (key, cur), total in ledger.sums.items():
+        if not (fx.has_rate(cur, key.year) and fx.has_rate(currency, key.year)):
+            absent = cur if not fx.has_rate(cur, key.year) else currency
+            missing[(absent, key.year)] += ledger.counts[(key, cur)]
+            continue
+        acc = grouped.setdefault(key, [Decimal(0), Decimal(0), Decimal(0)])
+        with localcontext(EXACT):
+            acc[0] += fx.convert(total, cur, key.year, currency)
+            acc[1] += fx.convert(ledger.soft.get((key, cur), Decimal(0)), cur, key.year, currency)
+        acc[2] += ledger.counts[(key, cur)]
+    rows = [SpendRow(*key, a, s, int(n)) for key, (a, s, n) in sorted(grouped.items())]
+    totals: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
+    with localcontext(EXACT):
+        for row in rows:
+            totals[(row.company, row.year)] += row.amount
+    shortfalls = [
+        Shortfall("investments", f"no {cur} rate for {year}", n)
+        for (cur, year), n in sorted(missing.items())
+    ]
+    return SpendFigures(
+        currency,
+        rows,
+        [TotalRow(c, y, a) for (c, y), a in sorted(totals.items())],
+        shortfalls,
+    )
+
+
+@dataclass(frozen=True)
+class ShareFigures:
+    """Supplier shares read out of a ledger."""
+
+    currency: str
+    shares: list[SupplierShare]
+    domestic: list[DomesticShare]
+    shortfalls: dict[tuple[str, int, Metric], list[Shortfall]]
+
+
+def supplier_shares(
+    ledger: SupplierLedger, countries: Countries, fx: FxTable, currency: str
+) -> ShareFigures:
+    """Supplier shares by value (in *currency*) and by units, per company and year."""
+    amounts: dict[tuple[str, int, Metric], dict[str, Decimal]] = defaultdict(
+        lambda: defaultdict(Decimal)
+    )
+    short: dict[tuple[str, int, Metric], list[Shortfall]] = defaultdict(list)
+    no_rate: dict[tuple[str, int, str], int] = defaultdict(int)
+    for (company, year, supplier, cur), total in ledger.values.items():
+        if not (fx.has_rate(cur, year) and fx.has_rate(currency, year)):
+            absent = cur if not fx.has_rate(cur, year) else currency
+            no_rate[(company, year, absent)] += ledger.value_counts[(company, year, supplier, cur)]
+            continue
+        with localcontext(EXACT):
+            amounts[(company, year, Metric.VALUE)][supplier] += fx.convert(
+                total, cur, year, currency
+            )
+    for (company, year, supplier), units in ledger.units.items():
+        amounts[(company, year, Metric.UNITS)][supplier] += Decimal(units)
+    for (company, year, absent), n in sorted(no_rate.items()):
+        reason = f"no {absent} rate for {year}"
+        short[(company, year, Metric.VALUE)].append(Shortfall("chip_orders", reason, n))
+    for (company, year, metric), n in sorted(ledger.missing.items()):
+        reason = "no value" if metric is Metric.VALUE else "no units"
+        short[(company, year, metric)].append(Shortfall("chip_orders", reason, n))
+
+    shares: list[SupplierShare] = []
+    domestic: list[DomesticShare] = []
+    for (company, year, metric), by_supplier in sorted(amounts.items()):
+        with localcontext(EXACT):
+            total = sum(by_supplier.values(), Decimal(0))
+            if total <= 0:
+                continue
+            home = Decimal(0)
+            for supplier, amount in sorted(by_supplier.items(), key=lambda kv: (-kv[1], kv[0])):
+                is_home = countries.origin_of(company, supplier) is Origin.DOMESTIC
+                if is_home:
+                    home += amount
+                shares.append(
+                    SupplierShare(company, year, metric, supplier, amount, amount / total, is_home)
+                )
+            domestic.append(DomesticShare(company, year, metric, home / total))
+    return ShareFigures(currency, shares, domestic, dict(short))
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """One row left out of a figure."""
+
+    table: str
+    id: int | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Everything ``capex-gui summary`` prints."""
+
+    currency: str
+    spend: SpendFigures
+    shares: ShareFigures
+    excluded: list[Excluded]
+
+
+def excluded_rows(
+    investments: Iterable[Investment], orders: Iterable[ChipOrder], fx: FxTable, currency: str
+) -> list[Excluded]:
+    """Each row that some figure leaves out, with the reason."""
+    out: list[Excluded] = []
+
+    def rate_gap(cur: str, year: int) -> str | None:
+        for code in (cur, currency):
+            if not fx.has_rate(code, year):
+                return f"no {code} rate for {year}"
+        return None
+
+    for inv in investments:
+        gap = rate_gap(inv.currency, inv.year)
+        if gap:
+            out.append(Excluded("investments", inv.id, gap))
+    for order in orders:
+        if order.value is None or order.currency is None:
+            out.append(Excluded("chip_orders", order.id, "no value"))
+        else:
+            gap = rate_gap(order.currency, order.year)
+            if gap:
+                out.append(Excluded("chip_orders", order.id, gap))
+        if order.units is None:
+            out.append(Excluded("chip_orders", order.id, "no units"))
+    return out
+
+
+def summarize(
+    investments: list[Investment],
+    orders: list[ChipOrder],
+    countries: Countries,
+    fx: FxTable,
+    currency: str = "USD",
+) -> Summary:
+    """All figures at once, from lists of rows."""
+    spend = spend_figures(SpendLedger().extend(investments), fx, currency)
+    shares = supplier_shares(SupplierLedger().extend(orders), countries, fx, currency)
+    return Summary(currency, spend, shares, excluded_rows(investments, orders, fx, currency))

@@ -1,0 +1,648 @@
+"""The repository: domain objects in, domain objects out, one transaction per call."""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine, case, delete, func, insert, or_, select
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, aliased
+
+from capex_gui.domain.analytics import Metric, SpendKey, SpendLedger, SupplierLedger
+from capex_gui.domain.entities import (
+    Category,
+    ChipOrder,
+    Company,
+    Countries,
+    FxRate,
+    Investment,
+    Region,
+    Status,
+    Supplier,
+)
+from capex_gui.domain.money import from_minor, rate_from_int, rate_to_int, to_minor
+from capex_gui.domain.parsing import Bound
+from capex_gui.errors import ConstraintError, StorageError
+from capex_gui.storage.schema import (
+    CategoryRow,
+    ChipOrderRow,
+    CompanyRow,
+    FxRateRow,
+    InvestmentRow,
+    RegionRow,
+    SupplierRow,
+    utcnow,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Sequence
+
+#: Constraint name fragment -> what to tell the user.
+_CONSTRAINT_MESSAGES = {
+    "year_range": "the year is outside 1990–2100",
+    "known_currency": "the currency is not one this app knows",
+    "known_status": "the status must be planned, reported, confirmed or estimate",
+    "known_bound": "the qualifier must be exact, about, at least or at most",
+    "amount_nonneg": "the amount cannot be negative",
+    "units_nonneg": "units cannot be negative",
+    "value_nonneg": "the value cannot be negative",
+    "units_or_value": "a chip order needs units, a value, or both",
+    "value_currency": "a value needs a currency",
+    "range_order": "the low end of the range is above the high end",
+    "rate_positive": "an FX rate must be positive",
+    "country_code": "a country must be a two-letter ISO code",
+    "FOREIGN KEY": "it is still used by other rows",
+    "UNIQUE constraint failed: companies.name": "a company of that name exists already",
+    "UNIQUE constraint failed: suppliers.name": "a supplier of that name exists already",
+    "UNIQUE constraint failed: categories.name": "that category exists already",
+    "UNIQUE constraint failed: regions.name": "that region exists already",
+    "uq_fx_rates_currency_year": "there is a rate for that currency and year already",
+    "UNIQUE constraint failed: fx_rates": "there is a rate for that currency and year already",
+    "foreign key": "it is still used by other rows",
+}
+
+
+@dataclass(frozen=True)
+class FigureQuery:
+    """Which rows a table shows and in what order."""
+
+    text: str = ""
+    company: str | None = None
+    year: int | None = None
+    category: str | None = None
+    region: str | None = None
+    supplier: str | None = None
+    sort: str | None = None
+    descending: bool = False
+
+
+SOFT_STATUSES = [s.value for s in Status if s.is_soft]
+
+_LOCKED = re.compile(r"locked|busy", re.IGNORECASE)
+
+
+def _explain(exc: IntegrityError) -> str:
+    text = str(exc.orig)
+    for fragment, message in _CONSTRAINT_MESSAGES.items():
+        if fragment in text:
+            return message
+    return f"the database refused the change ({text})"
+
+
+class Repository:
+    """Reads and writes the database for the rest of the app."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # -- transactions -----------------------------------------------------------------------
+    @contextmanager
+    def _tx(self) -> Iterator[Session]:
+        """One transaction; database errors become ConstraintError / StorageError."""
+        try:
+            with Session(self.engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        except IntegrityError as exc:
+            raise ConstraintError(f"Not saved: {_explain(exc)}.") from exc
+        except OperationalError as exc:
+            if _LOCKED.search(str(exc.orig)):
+                raise StorageError(
+                    "The database is busy or locked by another program; try again."
+                ) from exc
+            raise StorageError(f"The database could not be used: {exc.orig}") from exc
+        except SQLAlchemyError as exc:
+            raise StorageError(f"The database could not be used: {exc}") from exc
+
+    # -- reference lists --------------------------------------------------------------------
+    def companies(self) -> list[Company]:
+        """Every company, by name."""
+        with self._tx() as s:
+            rows = s.scalars(select(CompanyRow).order_by(CompanyRow.name)).all()
+            return [Company(r.name, r.country, r.id) for r in rows]
+
+    def suppliers(self) -> list[Supplier]:
+        """Every supplier, by name."""
+        with self._tx() as s:
+            rows = s.scalars(select(SupplierRow).order_by(SupplierRow.name)).all()
+            return [Supplier(r.name, r.country, r.id) for r in rows]
+
+    def categories(self) -> list[Category]:
+        """The managed category list, in its order."""
+        with self._tx() as s:
+            q = select(CategoryRow).order_by(CategoryRow.position, CategoryRow.id)
+            return [Category(r.name, r.id) for r in s.scalars(q)]
+
+    def regions(self) -> list[Region]:
+        """The managed region list."""
+        with self._tx() as s:
+            return [
+                Region(r.name, r.id) for r in s.scalars(select(RegionRow).order_by(RegionRow.id))
+            ]
+
+    def countries(self) -> Countries:
+        """Company and supplier countries, for domestic/imported."""
+        return Countries(
+            {c.name: c.country for c in self.companies()},
+            {s.name: s.country for s in self.suppliers()},
+        )
+
+    def add_company(self, company: Company) -> Company:
+        """Insert a company; returns it with its id."""
+        with self._tx() as s:
+            row = CompanyRow(name=company.name.strip(), country=company.country)
+            s.add(row)
+            s.flush()
+            return Company(row.name, row.country, row.id)
+
+    def add_supplier(self, supplier: Supplier) -> Supplier:
+        """Insert a supplier; returns it with its id."""
+        with self._tx() as s:
+            row = SupplierRow(name=supplier.name.strip(), country=supplier.country)
+            s.add(row)
+            s.flush()
+            return Supplier(row.name, row.country, row.id)
+
+    def add_category(self, name: str) -> Category:
+        """Extend the managed category list."""
+        Category(name)
+        with self._tx() as s:
+            last = s.scalar(select(CategoryRow.position).order_by(CategoryRow.position.desc()))
+            row = CategoryRow(name=name.strip(), position=(last or 0) + 1)
+            s.add(row)
+            s.flush()
+            return Category(row.name, row.id)
+
+    def add_region(self, name: str) -> Region:
+        """Extend the managed region list."""
+        Region(name)
+        with self._tx() as s:
+            row = RegionRow(name=name.strip())
+            s.add(row)
+            s.flush()
+            return Region(row.name, row.id)
+
+    def delete_company(self, name: str) -> None:
+        """Remove a company that no figure uses."""
+        with self._tx() as s:
+            s.execute(delete(CompanyRow).where(CompanyRow.name == name))
+
+    def delete_supplier(self, name: str) -> None:
+        """Remove a supplier that no order uses."""
+        with self._tx() as s:
+            s.execute(delete(SupplierRow).where(SupplierRow.name == name))
+
+    # -- name <-> id ------------------------------------------------------------------------
+    @staticmethod
+    def _ref(s: Session, table: Any, name: str, what: str) -> int:
+        found = s.scalar(select(table.id).where(table.name == name))
+        if found is None:
+            raise ConstraintError(f"Not saved: there is no {what} called {name!r}; add it first.")
+        return int(found)
+
+    # -- investments ------------------------------------------------------------------------
+    def _investment_values(self, s: Session, inv: Investment) -> dict[str, Any]:
+        return {
+            "company_id": self._ref(s, CompanyRow, inv.company, "company"),
+            "year": inv.year,
+            "category_id": self._ref(s, CategoryRow, inv.category, "category"),
+            "region_id": self._ref(s, RegionRow, inv.region, "region"),
+            "amount_minor": to_minor(inv.amount),
+            "currency": inv.currency,
+            "low_minor": None if inv.amount_low is None else to_minor(inv.amount_low),
+            "high_minor": None if inv.amount_high is None else to_minor(inv.amount_high),
+            **_sourced_values(inv),
+        }
+
+    def _investment_query(self) -> Any:
+        return (
+            select(InvestmentRow, CompanyRow.name, CategoryRow.name, RegionRow.name)
+            .join(CompanyRow, InvestmentRow.company_id == CompanyRow.id)
+            .join(CategoryRow, InvestmentRow.category_id == CategoryRow.id)
+            .join(RegionRow, InvestmentRow.region_id == RegionRow.id)
+        )
+
+    @staticmethod
+    def _to_investment(row: InvestmentRow, company: str, category: str, region: str) -> Investment:
+        return Investment(
+            company=company,
+            year=row.year,
+            category=category,
+            region=region,
+            amount=from_minor(row.amount_minor),
+            currency=row.currency,
+            amount_low=None if row.low_minor is None else from_minor(row.low_minor),
+            amount_high=None if row.high_minor is None else from_minor(row.high_minor),
+            id=row.id,
+            **_sourced_fields(row),
+        )
+
+    def investments(self, ids: Iterable[int] | None = None) -> list[Investment]:
+        """Investments (all, or those with *ids*), by id."""
+        q = self._investment_query().order_by(InvestmentRow.id)
+        if ids is not None:
+            q = q.where(InvestmentRow.id.in_(list(ids)))
+        with self._tx() as s:
+            return [self._to_investment(*r) for r in s.execute(q).all()]
+
+    def get_investment(self, id_: int) -> Investment:
+        """One investment (StorageError if it is gone)."""
+        found = self.investments([id_])
+        if not found:
+            raise StorageError(f"investment {id_} no longer exists")
+        return found[0]
+
+    def add_investments(self, items: Sequence[Investment]) -> list[Investment]:
+        """Insert many in one transaction (keeping ids they carry); returns them with ids."""
+        with self._tx() as s:
+            return [i for i in self._insert(s, items) if isinstance(i, Investment)]
+
+    def add_investment(self, inv: Investment) -> Investment:
+        """Insert one; returns it with its id."""
+        return self.add_investments([inv])[0]
+
+    def update_investment(self, inv: Investment) -> Investment:
+        """Replace the stored row with id *inv.id*."""
+        self.replace_rows("investments", [inv])
+        return inv
+
+    def replace_rows(self, table: str, items: Sequence[Investment | ChipOrder]) -> None:
+        """Replace rows of *table* ("investments" / "chip_orders") by id, in one transaction."""
+        self.save_rows(table, items, [])
+
+    def save_rows(
+        self,
+        table: str,
+        replace: Sequence[Investment | ChipOrder],
+        add: Sequence[Investment | ChipOrder],
+    ) -> list[Investment | ChipOrder]:
+        """Replace some rows and add others in ONE transaction (a paste); returns the added."""
+        with self._tx() as s:
+            for item in replace:
+                row: InvestmentRow | ChipOrderRow | None
+                if table == "investments" and isinstance(item, Investment):
+                    row, values = s.get(InvestmentRow, item.id), self._investment_values(s, item)
+                elif table == "chip_orders" and isinstance(item, ChipOrder):
+                    row, values = s.get(ChipOrderRow, item.id), self._order_values(s, item)
+                else:
+                    raise TypeError(f"{type(item).__name__} does not belong in {table}")
+                if row is None:
+                    raise StorageError(f"row {item.id} of {table} no longer exists")
+                for key, value in values.items():
+                    setattr(row, key, value)
+                row.updated_at = utcnow()
+            return self._insert(s, add)
+
+    def _insert(
+        self, s: Session, items: Sequence[Investment | ChipOrder]
+    ) -> list[Investment | ChipOrder]:
+        out: list[Investment | ChipOrder] = []
+        for item in items:
+            row: InvestmentRow | ChipOrderRow
+            if isinstance(item, Investment):
+                row = InvestmentRow(**self._investment_values(s, item))
+            else:
+                row = ChipOrderRow(**self._order_values(s, item))
+            if item.id is not None:
+                row.id = item.id
+            s.add(row)
+            s.flush()
+            out.append(item.with_changes(id=row.id))
+        return out
+
+    def delete_investments(self, ids: Iterable[int]) -> list[Investment]:
+        """Delete rows; returns what was deleted (for undo)."""
+        wanted = list(ids)
+        with self._tx() as s:
+            gone = [
+                self._to_investment(*r)
+                for r in s.execute(
+                    self._investment_query().where(InvestmentRow.id.in_(wanted))
+                ).all()
+            ]
+            s.execute(delete(InvestmentRow).where(InvestmentRow.id.in_(wanted)))
+            return gone
+
+    # -- chip orders ------------------------------------------------------------------------
+    def _order_values(self, s: Session, order: ChipOrder) -> dict[str, Any]:
+        return {
+            "company_id": self._ref(s, CompanyRow, order.company, "company"),
+            "year": order.year,
+            "region_id": self._ref(s, RegionRow, order.region, "region"),
+            "supplier_id": self._ref(s, SupplierRow, order.supplier, "supplier"),
+            "chip_model": order.chip_model,
+            "units": order.units,
+            "value_minor": None if order.value is None else to_minor(order.value),
+            "currency": order.currency,
+            "export_note": order.export_note,
+            **_sourced_values(order),
+        }
+
+    def _order_query(self) -> Any:
+        return (
+            select(ChipOrderRow, CompanyRow.name, RegionRow.name, SupplierRow.name)
+            .join(CompanyRow, ChipOrderRow.company_id == CompanyRow.id)
+            .join(RegionRow, ChipOrderRow.region_id == RegionRow.id)
+            .join(SupplierRow, ChipOrderRow.supplier_id == SupplierRow.id)
+        )
+
+    @staticmethod
+    def _to_order(row: ChipOrderRow, company: str, region: str, supplier: str) -> ChipOrder:
+        return ChipOrder(
+            company=company,
+            year=row.year,
+            region=region,
+            supplier=supplier,
+            chip_model=row.chip_model,
+            units=row.units,
+            value=None if row.value_minor is None else from_minor(row.value_minor),
+            currency=row.currency,
+            export_note=row.export_note,
+            id=row.id,
+            **_sourced_fields(row),
+        )
+
+    def chip_orders(self, ids: Iterable[int] | None = None) -> list[ChipOrder]:
+        """Chip orders (all, or those with *ids*), by id."""
+        q = self._order_query().order_by(ChipOrderRow.id)
+        if ids is not None:
+            q = q.where(ChipOrderRow.id.in_(list(ids)))
+        with self._tx() as s:
+            return [self._to_order(*r) for r in s.execute(q).all()]
+
+    def get_chip_order(self, id_: int) -> ChipOrder:
+        """One chip order (StorageError if it is gone)."""
+        found = self.chip_orders([id_])
+        if not found:
+            raise StorageError(f"chip order {id_} no longer exists")
+        return found[0]
+
+    def add_chip_orders(self, items: Sequence[ChipOrder]) -> list[ChipOrder]:
+        """Insert many in one transaction (keeping ids they carry); returns them with ids."""
+        with self._tx() as s:
+            return [i for i in self._insert(s, items) if isinstance(i, ChipOrder)]
+
+    def add_chip_order(self, order: ChipOrder) -> ChipOrder:
+        """Insert one; returns it with its id."""
+        return self.add_chip_orders([order])[0]
+
+    def update_chip_order(self, order: ChipOrder) -> ChipOrder:
+        """Replace the stored row with id *order.id*."""
+        self.replace_rows("chip_orders", [order])
+        return order
+
+    def delete_chip_orders(self, ids: Iterable[int]) -> list[ChipOrder]:
+        """Delete rows; returns what was deleted (for undo)."""
+        wanted = list(ids)
+        with self._tx() as s:
+            gone = [
+                self._to_order(*r)
+                for r in s.execute(self._order_query().where(ChipOrderRow.id.in_(wanted))).all()
+            ]
+            s.execute(delete(ChipOrderRow).where(ChipOrderRow.id.in_(wanted)))
+            return gone
+
+    # -- FX ---------------------------------------------------------------------------------
+    def fx_rates(self) -> list[FxRate]:
+        """Every rate, by currency and year."""
+        with self._tx() as s:
+            q = select(FxRateRow).order_by(FxRateRow.currency, FxRateRow.year)
+            return [
+                FxRate(r.currency, r.year, rate_from_int(r.rate_scaled), r.note, r.id)
+                for r in s.scalars(q)
+            ]
+
+    def set_fx_rate(self, rate: FxRate) -> FxRate:
+        """Insert or replace the rate for (currency, year)."""
+        with self._tx() as s:
+            row = s.scalar(
+                select(FxRateRow).where(
+                    FxRateRow.currency == rate.currency, FxRateRow.year == rate.year
+                )
+            )
+            if row is None:
+                row = FxRateRow(currency=rate.currency, year=rate.year)
+                s.add(row)
+            row.rate_scaled = rate_to_int(rate.units_per_usd)
+            row.note = rate.note
+            row.updated_at = utcnow()
+            s.flush()
+            return rate.with_changes(id=row.id)
+
+    def delete_fx_rate(self, currency: str, year: int) -> FxRate | None:
+        """Remove a rate; returns it (for undo), or None if there was none."""
+        with self._tx() as s:
+            row = s.scalar(
+                select(FxRateRow).where(FxRateRow.currency == currency, FxRateRow.year == year)
+            )
+            if row is None:
+                return None
+            gone = FxRate(row.currency, row.year, rate_from_int(row.rate_scaled), row.note, row.id)
+            s.delete(row)
+            return gone
+
+    # -- bulk -------------------------------------------------------------------------------
+    def bulk_insert_chip_orders(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Fast path for large loads: Core executemany over already-resolved column values."""
+        with self._tx() as s:
+            s.execute(insert(ChipOrderRow), list(rows))
+
+    def spend_ledger(self) -> SpendLedger:
+        """Investment sums grouped in SQL (no row is loaded), ready for deltas."""
+        soft = case((InvestmentRow.status.in_(SOFT_STATUSES), InvestmentRow.amount_minor), else_=0)
+        q = (
+            select(
+                CompanyRow.name,
+                InvestmentRow.year,
+                CategoryRow.name,
+                RegionRow.name,
+                InvestmentRow.currency,
+                func.sum(InvestmentRow.amount_minor),
+                func.sum(soft),
+                func.count(),
+            )
+            .join(CompanyRow, InvestmentRow.company_id == CompanyRow.id)
+            .join(CategoryRow, InvestmentRow.category_id == CategoryRow.id)
+            .join(RegionRow, InvestmentRow.region_id == RegionRow.id)
+            .group_by(
+                CompanyRow.name,
+                InvestmentRow.year,
+                CategoryRow.name,
+                RegionRow.name,
+                InvestmentRow.currency,
+            )
+        )
+        ledger = SpendLedger()
+        with self._tx() as s:
+            for company, year, category, region, cur, total, soft_total, n in s.execute(q):
+                ledger.add_group(
+                    SpendKey(company, year, category, region),
+                    cur,
+                    from_minor(int(total)),
+                    from_minor(int(soft_total or 0)),
+                    int(n),
+                )
+        return ledger
+
+    def supplier_ledger(self) -> SupplierLedger:
+        """Chip-order sums grouped in SQL (no row is loaded), ready for deltas."""
+        base = (
+            select(CompanyRow.name, ChipOrderRow.year, SupplierRow.name)
+            .join(CompanyRow, ChipOrderRow.company_id == CompanyRow.id)
+            .join(SupplierRow, ChipOrderRow.supplier_id == SupplierRow.id)
+        )
+        group = (CompanyRow.name, ChipOrderRow.year, SupplierRow.name)
+        values = (
+            base.add_columns(
+                ChipOrderRow.currency, func.sum(ChipOrderRow.value_minor), func.count()
+            )
+            .where(ChipOrderRow.value_minor.is_not(None))
+            .group_by(*group, ChipOrderRow.currency)
+        )
+        units = (
+            base.add_columns(func.sum(ChipOrderRow.units), func.count())
+            .where(ChipOrderRow.units.is_not(None))
+            .group_by(*group)
+        )
+        missing = (
+            select(
+                CompanyRow.name,
+                ChipOrderRow.year,
+                func.sum(case((ChipOrderRow.value_minor.is_(None), 1), else_=0)),
+                func.sum(case((ChipOrderRow.units.is_(None), 1), else_=0)),
+            )
+            .join(CompanyRow, ChipOrderRow.company_id == CompanyRow.id)
+            .group_by(CompanyRow.name, ChipOrderRow.year)
+        )
+        ledger = SupplierLedger()
+        with self._tx() as s:
+            for company, year, supplier, cur, total, n in s.execute(values):
+                ledger.add_value_group(company, year, supplier, cur, from_minor(int(total)), int(n))
+            for company, year, supplier, total_units, n in s.execute(units):
+                ledger.add_units_group(company, year, supplier, int(total_units), int(n))
+            for company, year, no_value, no_units in s.execute(missing):
+                if no_value:
+                    ledger.add_missing_group(company, year, Metric.VALUE, int(no_value))
+                if no_units:
+                    ledger.add_missing_group(company, year, Metric.UNITS, int(no_units))
+        return ledger
+
+    def figure_ids(self, table: str, query: FigureQuery) -> list[int]:
+        """Ids of *table*'s rows matching *query*, in its order: filtering and sorting in SQL."""
+        row: Any = InvestmentRow if table == "investments" else ChipOrderRow
+        sup = None
+        q = select(row.id).join(CompanyRow, row.company_id == CompanyRow.id)
+        q = q.join(RegionRow, row.region_id == RegionRow.id)
+        texts: list[Any] = [
+            CompanyRow.name,
+            RegionRow.name,
+            row.source,
+            row.notes,
+            row.quote,
+            row.status,
+            row.source_url,
+            row.currency,
+        ]
+        sortable: dict[str, Any] = {
+            "company": CompanyRow.name,
+            "region": RegionRow.name,
+            "year": row.year,
+            "currency": row.currency,
+            "status": row.status,
+            "bound": row.bound,
+            "source": row.source,
+            "source_url": row.source_url,
+            "reported_on": row.reported_on,
+            "quote": row.quote,
+            "notes": row.notes,
+            "id": row.id,
+        }
+        if table == "investments":
+            q = q.join(CategoryRow, row.category_id == CategoryRow.id)
+            texts.append(CategoryRow.name)
+            sortable |= {
+                "category": CategoryRow.name,
+                "amount": row.amount_minor,
+                "amount_low": row.low_minor,
+                "amount_high": row.high_minor,
+            }
+            if query.category:
+                q = q.where(CategoryRow.name == query.category)
+        else:
+            sup = aliased(SupplierRow)
+            q = q.join(sup, row.supplier_id == sup.id)
+            texts += [sup.name, row.chip_model, row.export_note]
+            sortable |= {
+                "supplier": sup.name,
+                "chip_model": row.chip_model,
+                "units": row.units,
+                "value": row.value_minor,
+                "export_note": row.export_note,
+                "unit_price": row.value_minor * 1.0 / func.nullif(row.units, 0),
+                "origin": sup.country == CompanyRow.country,
+            }
+            if query.supplier:
+                q = q.where(sup.name == query.supplier)
+        if query.company:
+            q = q.where(CompanyRow.name == query.company)
+        if query.year is not None:
+            q = q.where(row.year == query.year)
+        if query.region:
+            q = q.where(RegionRow.name == query.region)
+        for word in query.text.split():
+            pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            conditions = [t.ilike(pattern, escape="\\") for t in texts]
+            if word.isdigit():
+                conditions.append(row.year == int(word))
+            q = q.where(or_(*conditions))
+        key = sortable.get(query.sort or "id", row.id)
+        order = key.desc() if query.descending else key.asc()
+        q = q.order_by(order.nulls_last() if query.sort else order, row.id)
+        with self._tx() as s:
+            return list(s.scalars(q))
+
+    def figure_years(self) -> list[int]:
+        """Every year any figure is for."""
+        q = select(InvestmentRow.year).union(select(ChipOrderRow.year))
+        with self._tx() as s:
+            return sorted(int(y) for y in s.scalars(q))
+
+    def count_rows(self, table: str) -> int:
+        """Rows in one figure table."""
+        row: Any = InvestmentRow if table == "investments" else ChipOrderRow
+        with self._tx() as s:
+            return int(s.scalar(select(func.count()).select_from(row)) or 0)
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, for the summary and status bar."""
+        with self._tx() as s:
+            return {
+                t.__tablename__: int(s.scalar(select(func.count()).select_from(t)) or 0)
+                for t in (CompanyRow, SupplierRow, InvestmentRow, ChipOrderRow, FxRateRow)
+            }
+
+
+def _sourced_values(item: Investment | ChipOrder) -> dict[str, Any]:
+    return {
+        "status": item.status.value,
+        "bound": item.bound.value,
+        "source": item.source,
+        "source_url": item.source_url,
+        "reported_on": item.reported_on,
+        "quote": item.quote,
+        "notes": item.notes,
+    }
+
+
+def _sourced_fields(row: InvestmentRow | ChipOrderRow) -> dict[str, Any]:
+    return {
+        "status": Status(row.status),
+        "bound": Bound(row.bound),
+        "source": row.source,
+        "source_url": row.source_url,
+        "reported_on": row.reported_on,
+        "quote": row.quote,
+        "notes": row.notes,
+    }

@@ -1,0 +1,184 @@
+"""SQLAlchemy ORM tables. Amounts are integer hundredths; FX rates integers of 10^-10."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from capex_gui.domain.currencies import KNOWN_CURRENCIES
+from capex_gui.domain.entities import MAX_YEAR, MIN_YEAR, Status
+from capex_gui.domain.parsing import Bound
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _in(column: str, values: tuple[str, ...] | list[str]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+CURRENCY_IN = _in("currency", KNOWN_CURRENCIES)
+STATUS_IN = _in("status", [s.value for s in Status])
+BOUND_IN = _in("bound", [b.value for b in Bound])
+YEAR_OK = f"year BETWEEN {MIN_YEAR} AND {MAX_YEAR}"
+
+
+def utcnow() -> datetime:
+    """Timestamp for created_at / updated_at."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with constraint naming (Alembic batch mode needs names)."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Timestamped:
+    """created_at / updated_at on every row."""
+
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class CompanyRow(Timestamped, Base):
+    """A buyer."""
+
+    __tablename__ = "companies"
+    __table_args__ = (CheckConstraint("length(country) = 2", name="country_code"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    country: Mapped[str] = mapped_column(String(2))
+
+
+class SupplierRow(Timestamped, Base):
+    """A chip maker."""
+
+    __tablename__ = "suppliers"
+    __table_args__ = (CheckConstraint("length(country) = 2", name="country_code"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    country: Mapped[str] = mapped_column(String(2))
+
+
+class CategoryRow(Timestamped, Base):
+    """An entry of the managed category list."""
+
+    __tablename__ = "categories"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class RegionRow(Timestamped, Base):
+    """An entry of the managed region list."""
+
+    __tablename__ = "regions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class SourcedMixin:
+    """Where a figure comes from."""
+
+    status: Mapped[str] = mapped_column(String(16), default=Status.REPORTED.value)
+    bound: Mapped[str] = mapped_column(String(16), default=Bound.EXACT.value)
+    source: Mapped[str] = mapped_column(Text, default="")
+    source_url: Mapped[str] = mapped_column(Text, default="")
+    reported_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    quote: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class InvestmentRow(SourcedMixin, Timestamped, Base):
+    """One spending figure."""
+
+    __tablename__ = "investments"
+    __table_args__ = (
+        CheckConstraint(YEAR_OK, name="year_range"),
+        CheckConstraint(CURRENCY_IN, name="known_currency"),
+        CheckConstraint(STATUS_IN, name="known_status"),
+        CheckConstraint(BOUND_IN, name="known_bound"),
+        CheckConstraint("amount_minor >= 0", name="amount_nonneg"),
+        CheckConstraint("low_minor IS NULL OR low_minor >= 0", name="low_nonneg"),
+        CheckConstraint("high_minor IS NULL OR high_minor >= 0", name="high_nonneg"),
+        CheckConstraint(
+            "low_minor IS NULL OR high_minor IS NULL OR low_minor <= high_minor", name="range_order"
+        ),
+        Index("ix_investments_company_year", "company_id", "year"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="RESTRICT"))
+    year: Mapped[int] = mapped_column(Integer)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id", ondelete="RESTRICT"))
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="RESTRICT"))
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    low_minor: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    high_minor: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class ChipOrderRow(SourcedMixin, Timestamped, Base):
+    """One chip order."""
+
+    __tablename__ = "chip_orders"
+    __table_args__ = (
+        CheckConstraint(YEAR_OK, name="year_range"),
+        CheckConstraint(f"currency IS NULL OR {CURRENCY_IN}", name="known_currency"),
+        CheckConstraint(STATUS_IN, name="known_status"),
+        CheckConstraint(BOUND_IN, name="known_bound"),
+        CheckConstraint("units IS NULL OR units >= 0", name="units_nonneg"),
+        CheckConstraint("value_minor IS NULL OR value_minor >= 0", name="value_nonneg"),
+        CheckConstraint("units IS NOT NULL OR value_minor IS NOT NULL", name="units_or_value"),
+        CheckConstraint("value_minor IS NULL OR currency IS NOT NULL", name="value_currency"),
+        Index("ix_chip_orders_company_year", "company_id", "year"),
+        Index("ix_chip_orders_supplier", "supplier_id"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="RESTRICT"))
+    year: Mapped[int] = mapped_column(Integer)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="RESTRICT"))
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id", ondelete="RESTRICT"))
+    chip_model: Mapped[str] = mapped_column(String(200), default="")
+    units: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    value_minor: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    currency: Mapped[str | None] = mapped_column(String(3), nullable=True)
+    export_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class FxRateRow(Timestamped, Base):
+    """Units of a currency per US dollar in a year."""
+
+    __tablename__ = "fx_rates"
+    __table_args__ = (
+        UniqueConstraint("currency", "year", name="uq_fx_rates_currency_year"),
+        CheckConstraint(YEAR_OK, name="year_range"),
+        CheckConstraint(CURRENCY_IN, name="known_currency"),
+        CheckConstraint("rate_scaled > 0", name="rate_positive"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    year: Mapped[int] = mapped_column(Integer)
+    rate_scaled: Mapped[int] = mapped_column(BigInteger)
+    note: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,144 @@
+"""Opening, creating, refusing and migrating database files."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from capex_gui.errors import ForeignDatabaseError, NewerSchemaError, StorageError
+from capex_gui.storage.database import head_revision, open_database
+from capex_gui.storage.repository import Repository
+from capex_gui.storage.sqlite import APPLICATION_ID
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "rev0001.capex"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_missing_path_is_an_error_and_creates_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "typo.capex"
+    with pytest.raises(StorageError, match="there is no database at"):
+        open_database(target)
+    assert not target.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_create_makes_a_marked_file_at_head(tmp_path: Path) -> None:
+    target = tmp_path / "new.capex"
+    db = open_database(target, create=True)
+    db.close()
+    con = sqlite3.connect(target)
+    assert con.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head_revision()
+    con.close()
+    with pytest.raises(StorageError, match="already exists"):
+        open_database(target, create=True)
+    open_database(target).close()
+
+
+def test_foreign_sqlite_file_is_refused_untouched(tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE notes (x TEXT)")
+    con.commit()
+    con.close()
+    before = _digest(other)
+    with pytest.raises(ForeignDatabaseError, match="another application"):
+        open_database(other)
+    assert _digest(other) == before
+    marked = tmp_path / "marked.db"
+    con = sqlite3.connect(marked)
+    con.execute("PRAGMA application_id = 1234")
+    con.execute("CREATE TABLE t (x)")
+    con.commit()
+    con.close()
+    with pytest.raises(ForeignDatabaseError):
+        open_database(marked)
+
+
+def test_non_database_file_is_refused_untouched(tmp_path: Path) -> None:
+    junk = tmp_path / "notes.capex"
+    junk.write_text("this is not a database, just some text " * 50)
+    before = _digest(junk)
+    with pytest.raises(ForeignDatabaseError, match="not an AI Capex Tracker database"):
+        open_database(junk)
+    assert _digest(junk) == before
+
+
+def test_empty_file_is_refused(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.capex"
+    empty.touch()
+    with pytest.raises(StorageError, match="empty"):
+        open_database(empty)
+    assert empty.stat().st_size == 0
+
+
+def test_newer_revision_is_refused_untouched(tmp_path: Path) -> None:
+    target = tmp_path / "future.capex"
+    open_database(target, create=True).close()
+    con = sqlite3.connect(target)
+    con.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    con.commit()
+    con.close()
+    before = _digest(target)
+    with pytest.raises(NewerSchemaError, match="newer version of AI Capex Tracker"):
+        open_database(target)
+    assert _digest(target) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["future.capex"]
+
+
+def _rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    con = sqlite3.connect(path)
+    try:
+        tables = [t for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {t: sorted(con.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
+    finally:
+        con.close()
+
+
+def test_first_revision_fixture_upgrades_keeping_every_row(tmp_path: Path) -> None:
+    target = tmp_path / "old.capex"
+    shutil.copy(FIXTURE, target)
+    old = _rows(target)
+    assert old["alembic_version"] == [("0001",)]
+    assert all(old[t] for t in ("companies", "suppliers", "investments", "chip_orders", "fx_rates"))
+    db = open_database(target)
+    try:
+        repo = Repository(db.engine)
+        new = _rows(target)
+        for table, rows in old.items():
+            if table == "alembic_version":
+                continue
+            assert len(new[table]) == len(rows), table
+            if table != "categories":  # categories gained a column
+                assert new[table] == rows, table
+        assert new["alembic_version"] == [(head_revision(),)]
+        assert len(repo.investments()) == len(old["investments"])
+        assert len(repo.chip_orders()) == len(old["chip_orders"])
+        assert db.backup is not None and db.backup.exists()
+        assert _rows(db.backup) == old  # the backup is the file as it was
+    finally:
+        db.close()
+
+
+def test_interrupted_upgrade_leaves_the_file_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "old.capex"
+    shutil.copy(FIXTURE, target)
+    old = _rows(target)
+    import capex_gui.storage.sqlite as sq
+
+    def explode(conn: object) -> list[tuple[object, ...]]:
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(sq, "foreign_key_problems", explode)
+    with pytest.raises(RuntimeError, match="power cut"):
+        open_database(target)
+    assert _rows(target) == old  # the whole upgrade rolled back: one transaction
