@@ -1,0 +1,305 @@
+"""Table columns declared once, as data: header, field, editor kind, parse and format rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import Enum, auto
+from typing import Any
+
+from capex_gui.domain.entities import ChipOrder, Investment, Status
+from capex_gui.domain.parsing import (
+    Bound,
+    format_amount,
+    format_units,
+    parse_amount,
+    parse_units,
+)
+from capex_gui.errors import ValidationError
+
+
+class Kind(Enum):
+    """What editor a column gets and how its text is read."""
+
+    COMPANY = auto()
+    SUPPLIER = auto()
+    CATEGORY = auto()
+    REGION = auto()
+    CURRENCY = auto()
+    STATUS = auto()
+    BOUND = auto()
+    YEAR = auto()
+    AMOUNT = auto()
+    OPTIONAL_AMOUNT = auto()
+    UNITS = auto()
+    TEXT = auto()
+    LONG_TEXT = auto()
+    URL = auto()
+    DATE = auto()
+    DERIVED = auto()
+
+
+#: Kinds edited with a combo box of known names.
+CHOICE_KINDS = {
+    Kind.COMPANY,
+    Kind.SUPPLIER,
+    Kind.CATEGORY,
+    Kind.REGION,
+    Kind.CURRENCY,
+    Kind.STATUS,
+    Kind.BOUND,
+}
+#: Kinds shown right-aligned.
+NUMERIC_KINDS = {Kind.YEAR, Kind.AMOUNT, Kind.OPTIONAL_AMOUNT, Kind.UNITS}
+
+BOUND_LABELS = {
+    Bound.EXACT: "exact",
+    Bound.ABOUT: "about",
+    Bound.AT_LEAST: "at least",
+    Bound.AT_MOST: "at most",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a figure table."""
+
+    key: str  # entity field, or a derived name
+    header: str
+    kind: Kind
+    tooltip: str
+    width: int = 110
+
+    @property
+    def editable(self) -> bool:
+        """Derived columns are read-only."""
+        return self.kind is not Kind.DERIVED
+
+
+INVESTMENT_COLUMNS: tuple[Column, ...] = (
+    Column("company", "Company", Kind.COMPANY, "Who spends; type a new name to add a company", 120),
+    Column("year", "Year", Kind.YEAR, "Year the money is for", 60),
+    Column("category", "Category", Kind.CATEGORY, "What the money buys (managed list)", 170),
+    Column("region", "Region", Kind.REGION, "Where the money is spent", 90),
+    Column(
+        "amount",
+        "Amount",
+        Kind.AMOUNT,
+        "Amount in its own currency: type 40bn, 5.5B, RMB 40B, ~$6.8 billion or 400亿元",
+        150,
+    ),
+    Column("currency", "Currency", Kind.CURRENCY, "ISO-4217 code of the amount", 70),
+    Column("bound", "Qualifier", Kind.BOUND, "exact, about, at least (“more than”), at most", 80),
+    Column("amount_low", "Low", Kind.OPTIONAL_AMOUNT, "Low end of the range, if one is given", 110),
+    Column(
+        "amount_high", "High", Kind.OPTIONAL_AMOUNT, "High end of the range, if one is given", 110
+    ),
+    Column(
+        "display_value",
+        "Value (display)",
+        Kind.DERIVED,
+        "The amount in the display currency at its year's FX rate (read-only)",
+        130,
+    ),
+    Column("status", "Status", Kind.STATUS, "planned, reported, confirmed or estimate", 80),
+    Column("source", "Source", Kind.TEXT, "Who reported the figure", 170),
+    Column("source_url", "Source URL", Kind.URL, "Link to the report (Ctrl+click opens it)", 160),
+    Column("reported_on", "Reported on", Kind.DATE, "Date of the report (YYYY-MM-DD)", 95),
+    Column("quote", "Quote", Kind.LONG_TEXT, "The sentence the figure comes from", 220),
+    Column("notes", "Notes", Kind.LONG_TEXT, "Your notes", 200),
+)
+
+CHIP_ORDER_COLUMNS: tuple[Column, ...] = (
+    Column("company", "Company", Kind.COMPANY, "Who buys; type a new name to add a company", 120),
+    Column("year", "Year", Kind.YEAR, "Year of the order", 60),
+    Column("region", "Region", Kind.REGION, "Where the chips go", 90),
+    Column("supplier", "Supplier", Kind.SUPPLIER, "Chip maker; type a new name to add one", 110),
+    Column("chip_model", "Chip model", Kind.TEXT, "e.g. H20, Ascend 910B", 100),
+    Column("units", "Units", Kind.UNITS, "Number of chips: 230k, ~230,000, 23万", 100),
+    Column(
+        "value",
+        "Value",
+        Kind.OPTIONAL_AMOUNT,
+        "Order value in its own currency: 12bn, RMB 16B, 120亿元",
+        140,
+    ),
+    Column("currency", "Currency", Kind.CURRENCY, "ISO-4217 code of the value", 70),
+    Column(
+        "unit_price",
+        "Unit price",
+        Kind.DERIVED,
+        "Value ÷ units, when both are known (read-only)",
+        100,
+    ),
+    Column(
+        "display_value",
+        "Value (display)",
+        Kind.DERIVED,
+        "The value in the display currency at its year's FX rate (read-only)",
+        130,
+    ),
+    Column(
+        "origin",
+        "Origin",
+        Kind.DERIVED,
+        "Domestic when the supplier is from the buyer's country, else imported (read-only)",
+        80,
+    ),
+    Column("export_note", "Export control", Kind.TEXT, "e.g. modified for US export rules", 170),
+    Column("status", "Status", Kind.STATUS, "planned, reported, confirmed or estimate", 80),
+    Column("bound", "Qualifier", Kind.BOUND, "exact, about, at least, at most", 80),
+    Column("source", "Source", Kind.TEXT, "Who reported the figure", 170),
+    Column("source_url", "Source URL", Kind.URL, "Link to the report (Ctrl+click opens it)", 160),
+    Column("reported_on", "Reported on", Kind.DATE, "Date of the report (YYYY-MM-DD)", 95),
+    Column("quote", "Quote", Kind.LONG_TEXT, "The sentence the figure comes from", 220),
+    Column("notes", "Notes", Kind.LONG_TEXT, "Your notes", 200),
+)
+
+
+def display_text(column: Column, value: Any) -> str:
+    """How a stored value is shown in the table."""
+    if value is None:
+        return ""
+    if column.kind in (Kind.AMOUNT, Kind.OPTIONAL_AMOUNT):
+        return format_amount(value)
+    if column.kind is Kind.UNITS:
+        return format_units(value)
+    if column.kind is Kind.BOUND:
+        return BOUND_LABELS[value]
+    if column.kind is Kind.STATUS:
+        return str(value.value)
+    if column.kind is Kind.DATE:
+        return value.isoformat()
+    if column.kind is Kind.YEAR:
+        return str(value)
+    return str(value)
+
+
+def _year(text: str) -> int:
+    stripped = text.strip()
+    if not stripped.isdigit():
+        raise ValidationError(f"“{text}” is not a year: type four digits such as 2025")
+    return int(stripped)
+
+
+def _date(text: str) -> date | None:
+    stripped = text.strip()
+    if not stripped:
+        return None
+    try:
+        return date.fromisoformat(stripped)
+    except ValueError:
+        raise ValidationError(f"“{text}” is not a date: type it as YYYY-MM-DD") from None
+
+
+def _status(text: str) -> Status:
+    try:
+        return Status(text.strip().lower())
+    except ValueError:
+        raise ValidationError(
+            f"“{text}” is not a status: choose planned, reported, confirmed or estimate"
+        ) from None
+
+
+def _bound(text: str) -> Bound:
+    wanted = text.strip().lower().replace("_", " ")
+    for bound, label in BOUND_LABELS.items():
+        if wanted in (label, bound.value):
+            return bound
+    raise ValidationError(f"“{text}” is not a qualifier: choose exact, about, at least or at most")
+
+
+def _currency(text: str, required: bool) -> str | None:
+    from capex_gui.domain.currencies import is_known_currency
+
+    code = text.strip().upper()
+    if not code:
+        if required:
+            raise ValidationError("the currency cannot be empty")
+        return None
+    if not is_known_currency(code):
+        raise ValidationError(f"“{text}” is not a currency code this app knows (e.g. USD, CNY)")
+    return code
+
+
+def _name(text: str, what: str) -> str:
+    name = " ".join(text.split())
+    if not name:
+        raise ValidationError(f"the {what} cannot be empty")
+    return name
+
+
+Figure = Investment | ChipOrder
+
+
+def apply_text(column: Column, item: Figure, text: str) -> Figure:
+    """A copy of *item* with *text* typed into *column*; raises ValidationError with the reason.
+
+    Amount columns read currency and qualifier from the text too ("RMB 40B" sets CNY,
+    "~$5.5B" sets about).
+    """
+    kind = column.kind
+    changes: dict[str, Any]
+    if kind is Kind.DERIVED:
+        raise ValidationError(f"{column.header} is worked out by the app and cannot be typed")
+    if kind is Kind.YEAR:
+        changes = {"year": _year(text)}
+    elif kind in (Kind.AMOUNT, Kind.OPTIONAL_AMOUNT):
+        current = getattr(item, "currency", None)
+        parsed = parse_amount(text, default_currency=current)
+        if parsed.value is None:
+            if kind is Kind.AMOUNT:
+                raise ValidationError("the amount cannot be empty: type a figure such as 40bn")
+            changes = {column.key: None}
+        else:
+            changes = {column.key: parsed.value}
+            if column.key in ("amount", "value"):
+                if parsed.currency:
+                    changes["currency"] = parsed.currency
+                if parsed.bound is not Bound.EXACT:
+                    changes["bound"] = parsed.bound
+            elif parsed.currency and current and parsed.currency != current:
+                raise ValidationError(
+                    f"the range must be in the amount's currency ({current}), not {parsed.currency}"
+                )
+    elif kind is Kind.UNITS:
+        units, bound = parse_units(text)
+        changes = {"units": units}
+        if bound is not Bound.EXACT:
+            changes["bound"] = bound
+    elif kind is Kind.CURRENCY:
+        changes = {"currency": _currency(text, required=isinstance(item, Investment))}
+    elif kind is Kind.STATUS:
+        changes = {"status": _status(text)}
+    elif kind is Kind.BOUND:
+        changes = {"bound": _bound(text)}
+    elif kind is Kind.DATE:
+        changes = {"reported_on": _date(text)}
+    elif kind in (Kind.COMPANY, Kind.SUPPLIER, Kind.CATEGORY, Kind.REGION):
+        changes = {column.key: _name(text, column.header.lower())}
+    else:
+        changes = {column.key: text.strip() if kind is not Kind.LONG_TEXT else text}
+    if isinstance(item, ChipOrder) and changes.get("value") is not None and item.currency is None:
+        changes.setdefault("currency", "USD")
+    return item.with_changes(**changes)
+
+
+def raw_value(item: Figure, column: Column) -> Any:
+    """The stored value behind a column (None for derived columns)."""
+    if column.kind is Kind.DERIVED:
+        return None
+    return getattr(item, column.key)
+
+
+__all__ = [
+    "BOUND_LABELS",
+    "CHIP_ORDER_COLUMNS",
+    "INVESTMENT_COLUMNS",
+    "Column",
+    "Decimal",
+    "Kind",
+    "apply_text",
+    "display_text",
+    "raw_value",
+]

@@ -1,0 +1,515 @@
+"""Table models over the store: ids in SQL order, rows fetched on demand, edits via undo."""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from collections import OrderedDict
+from dataclasses import replace
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont, QGuiApplication, QPalette, QUndoStack
+
+from capex_gui.domain.entities import ChipOrder, Investment, Origin, Status
+from capex_gui.domain.money import CENT
+from capex_gui.domain.parsing import Bound, format_amount
+from capex_gui.errors import CapexError, MissingRateError, ValidationError
+from capex_gui.models.columns import (
+    CHIP_ORDER_COLUMNS,
+    INVESTMENT_COLUMNS,
+    NUMERIC_KINDS,
+    Column,
+    Kind,
+    apply_text,
+    display_text,
+    raw_value,
+)
+from capex_gui.storage.repository import FigureQuery
+from capex_gui.store.commands import AddRows, DeleteRows, EditRows, PasteRows
+from capex_gui.store.store import CapexStore, Figure, RowChange, TableKind
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+logger = logging.getLogger(__name__)
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+#: Rows fetched around the one asked for, and rows kept in memory.
+FETCH_BLOCK = 200
+CACHE_LIMIT = 4000
+
+
+class FigureTableModel(QAbstractTableModel):
+    """Rows of one figure table. Holds ids (in SQL order) and a bounded cache of entities."""
+
+    #: A typed value was refused: (message, row, column). Nothing was written.
+    input_rejected = Signal(str, int, int)
+    #: Rows were added by this model (first new row), for the view to select and scroll to.
+    rows_added = Signal(int)
+
+    table: TableKind
+    columns: tuple[Column, ...]
+
+    def __init__(self, store: CapexStore, undo_stack: QUndoStack, parent: QObject | None = None):
+        super().__init__(parent)
+        self._store = store
+        self._undo = undo_stack
+        self._query = FigureQuery()
+        self._ids: list[int] = []
+        self._row_of: dict[int, int] | None = None
+        self._cache: OrderedDict[int, Figure] = OrderedDict()
+        self._insert_at: int | None = None
+        store.rows_changed.connect(self._on_rows_changed)
+        store.fx_changed.connect(self._on_derived_changed)
+        store.display_currency_changed.connect(self._on_derived_changed)
+        store.references_changed.connect(self._on_references_changed)
+        self.reload()
+
+    # -- query ------------------------------------------------------------------------------
+    @property
+    def query(self) -> FigureQuery:
+        """The current filter and sort."""
+        return self._query
+
+    def set_query(self, query: FigureQuery) -> None:
+        """Filter/sort in SQL and show the result."""
+        self._query = query
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-read the ids of the rows to show (not the rows themselves)."""
+        self.beginResetModel()
+        self._ids = self._store.repo.figure_ids(self.table.value, self._query)
+        self._row_of = None
+        self._cache.clear()
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in SQL by a column (derived values sort by what they are worked out from)."""
+        if not 0 <= column < len(self.columns):
+            return
+        key = self.columns[column].key
+        if key == "display_value":
+            key = "amount" if self.table is TableKind.INVESTMENTS else "value"
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (key, descending) == (self._query.sort, self._query.descending):
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._query = replace(self._query, sort=key, descending=descending)
+        self._ids = self._store.repo.figure_ids(self.table.value, self._query)
+        self._row_of = None
+        self.changePersistentIndexList(self.persistentIndexList(), self.persistentIndexList())
+        self.layoutChanged.emit()
+
+    def column_index(self, key: str) -> int:
+        """Column number of a field."""
+        for i, column in enumerate(self.columns):
+            if column.key == key:
+                return i
+        raise KeyError(key)
+
+    # -- rows -------------------------------------------------------------------------------
+    def id_at(self, row: int) -> int:
+        """Database id of a row."""
+        return self._ids[row]
+
+    def row_of(self, id_: int) -> int | None:
+        """Row showing *id_* (None when filtered out)."""
+        if self._row_of is None:
+            self._row_of = {id_: row for row, id_ in enumerate(self._ids)}
+        return self._row_of.get(id_)
+
+    def item_at(self, row: int) -> Figure:
+        """The entity shown in *row* (fetched with its neighbours on a cache miss)."""
+        id_ = self._ids[row]
+        item = self._cache.get(id_)
+        if item is not None:
+            self._cache.move_to_end(id_)
+            return item
+        start = max(0, row - FETCH_BLOCK // 4)
+        block = self._ids[start : start + FETCH_BLOCK]
+        for fetched in self._fetch(block):
+            if fetched.id is not None:
+                self._cache[fetched.id] = fetched
+        while len(self._cache) > CACHE_LIMIT:
+            self._cache.popitem(last=False)
+        return self._cache[id_]
+
+    def _fetch(self, ids: Sequence[int]) -> Sequence[Figure]:
+        if self.table is TableKind.INVESTMENTS:
+            return self._store.repo.investments(ids)
+        return self._store.repo.chip_orders(ids)
+
+    # -- Qt model API -----------------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Vertical:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return str(section + 1)
+            return None
+        column = self.columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column.key == "display_value":
+                return f"Value ({self._store.display_currency})"
+            return column.header
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tooltip
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.kind in NUMERIC_KINDS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.columns[index.column()].editable:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._ids):
+            return None
+        column = self.columns[index.column()]
+        item = self.item_at(index.row())
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if column.kind is Kind.DERIVED:
+                return self._derived(item, column)[0]
+            return display_text(column, raw_value(item, column))
+        if role == Qt.ItemDataRole.UserRole:
+            return raw_value(item, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column.kind in NUMERIC_KINDS or column.key in ("display_value", "unit_price"):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(item, column)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            palette = QGuiApplication.palette()
+            if column.kind is Kind.DERIVED:
+                if self._derived(item, column)[1]:
+                    return palette.color(QPalette.ColorRole.PlaceholderText)
+                return palette.color(QPalette.ColorRole.PlaceholderText)
+            if column.kind is Kind.URL:
+                return palette.color(QPalette.ColorRole.Link)
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole and column.kind is Kind.DERIVED:
+            return QGuiApplication.palette().color(QPalette.ColorRole.AlternateBase)
+        if role == Qt.ItemDataRole.FontRole:
+            if column.kind is Kind.DERIVED:
+                font = QFont()
+                font.setItalic(True)
+                return font
+            if column.kind is Kind.URL and item.source_url:
+                font = QFont()
+                font.setUnderline(True)
+                return font
+        return None
+
+    def _derived(self, item: Figure, column: Column) -> tuple[str, str | None]:
+        """(text, problem) of a read-only column."""
+        currency = self._store.display_currency
+        if column.key == "display_value":
+            amount = item.amount if isinstance(item, Investment) else item.value
+            source_currency = item.currency
+            if amount is None or source_currency is None:
+                return "", None
+            try:
+                converted = self._store.fx_table().convert(
+                    amount, source_currency, item.year, currency
+                )
+            except MissingRateError as exc:
+                return f"({exc})", str(exc)
+            return format_amount(converted.quantize(CENT)), None
+        if column.key == "unit_price" and isinstance(item, ChipOrder):
+            price = item.unit_price
+            if price is None or item.currency is None:
+                return "", None
+            return format_amount(price.quantize(CENT)), None
+        if column.key == "origin" and isinstance(item, ChipOrder):
+            origin = self._store.countries().origin(item)
+            return (origin.value if isinstance(origin, Origin) else "", None)
+        return "", None
+
+    def _tooltip(self, item: Figure, column: Column) -> str:
+        if column.kind is Kind.DERIVED:
+            text, problem = self._derived(item, column)
+            return problem or f"{column.tooltip}\n{text}"
+        if column.kind in (Kind.AMOUNT, Kind.OPTIONAL_AMOUNT):
+            value = raw_value(item, column)
+            if value is None:
+                return column.tooltip
+            qualifier = {
+                Bound.ABOUT: "about ",
+                Bound.AT_LEAST: "at least ",
+                Bound.AT_MOST: "at most ",
+            }.get(item.bound, "")
+            return f"{qualifier}{format_amount(value, item.currency)}\n{column.tooltip}"
+        if column.kind in (Kind.LONG_TEXT, Kind.TEXT, Kind.URL):
+            value = raw_value(item, column)
+            return f"{value}" if value else column.tooltip
+        return column.tooltip
+
+    # -- editing ----------------------------------------------------------------------------
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        column = self.columns[index.column()]
+        old = self.item_at(index.row())
+        text = "" if value is None else str(value)
+        try:
+            new = apply_text(column, old, text)
+            if new == old:
+                return True
+            self._store.update_row(self.table, new)
+        except (ValidationError, CapexError) as exc:
+            self.input_rejected.emit(_sentence(str(exc)), index.row(), index.column())
+            return False
+        label = f"edit {column.header} in row {index.row() + 1}"
+        self._undo.push(
+            EditRows(self._store, self.table, [old], [new], label[0].upper() + label[1:], done=True)
+        )
+        return True
+
+    def new_item(self, template: Figure | None = None) -> Figure:
+        """A new row with sensible defaults (the filtered company and year, display currency)."""
+        raise NotImplementedError
+
+    def add_row(self, after_row: int | None = None) -> int | None:
+        """Add a row with defaults below *after_row* (or at the end); returns its row."""
+        template = None
+        if self._ids:
+            template = self.item_at(after_row if after_row is not None else len(self._ids) - 1)
+        try:
+            item = self.new_item(template)
+        except CapexError as exc:
+            self.input_rejected.emit(_sentence(str(exc)), -1, -1)
+            return None
+        return self._add([item], after_row, "Add row")
+
+    def duplicate_rows(self, rows: Sequence[int]) -> int | None:
+        """Copy rows (every value, new ids) below the last of them."""
+        items = [self.item_at(r).with_changes(id=None) for r in sorted(rows)]
+        if not items:
+            return None
+        label = "Duplicate row" if len(items) == 1 else f"Duplicate {len(items)} rows"
+        return self._add(items, max(rows), label)
+
+    def _add(self, items: Sequence[Figure], after_row: int | None, label: str) -> int | None:
+        self._insert_at = len(self._ids) if after_row is None else after_row + 1
+        try:
+            added = self._store.add_rows(self.table, items)
+        except CapexError as exc:
+            self.input_rejected.emit(_sentence(str(exc)), -1, -1)
+            return None
+        finally:
+            self._insert_at = None
+        self._undo.push(AddRows(self._store, self.table, added, label, done=True))
+        first = self.row_of(added[0].id) if added[0].id is not None else None
+        if first is not None:
+            self.rows_added.emit(first)
+        return first
+
+    def delete_rows(self, rows: Sequence[int]) -> int:
+        """Delete rows (one undo step); returns how many went."""
+        items = [self.item_at(r) for r in sorted(set(rows))]
+        if not items:
+            return 0
+        try:
+            gone = self._store.delete_rows(self.table, [i.id for i in items if i.id is not None])
+        except CapexError as exc:
+            self.input_rejected.emit(_sentence(str(exc)), -1, -1)
+            return 0
+        label = "Delete row" if len(gone) == 1 else f"Delete {len(gone)} rows"
+        self._undo.push(DeleteRows(self._store, self.table, gone, label, done=True))
+        return len(gone)
+
+    # -- copy & paste -----------------------------------------------------------------------
+    def copy_text(self, rows: Sequence[int], cols: Sequence[int]) -> str:
+        """Tab-separated text of a rectangle (what spreadsheets paste)."""
+        lines = []
+        for r in sorted(rows):
+            cells = [str(self.data(self.index(r, c)) or "") for c in sorted(cols)]
+            lines.append("\t".join(c.replace("\t", " ").replace("\n", " ") for c in cells))
+        return "\n".join(lines)
+
+    def paste_grid(self, top: int, left: int, grid: Sequence[Sequence[str]]) -> list[str]:
+        """Paste a block at (top, left), adding rows as needed. All or nothing.
+
+        Returns the errors ("row 2, Amount: ...") — empty when the paste was applied.
+        """
+        errors: list[str] = []
+        editable_cols = len(self.columns) - left
+        width = max((len(r) for r in grid), default=0)
+        if width > editable_cols:
+            return [f"the block is {width} columns wide but only {editable_cols} fit from here"]
+        old: list[Figure] = []
+        new: list[Figure] = []
+        added: list[Figure] = []
+        for offset, cells in enumerate(grid):
+            row = top + offset
+            existing = row < len(self._ids)
+            item = self.item_at(row) if existing else self.new_item()
+            original = item
+            for c, text in enumerate(cells):
+                column = self.columns[left + c]
+                if column.kind is Kind.DERIVED:
+                    continue  # pasting over a worked-out column leaves it alone
+                try:
+                    item = apply_text(column, item, text)
+                except (ValidationError, CapexError) as exc:
+                    errors.append(f"row {row + 1}, {column.header}: {_sentence(str(exc))}")
+            if existing:
+                if item != original:
+                    old.append(original)
+                    new.append(item)
+            else:
+                added.append(item.with_changes(id=None))
+        if errors:
+            return errors
+        if not new and not added:
+            return []
+        self._insert_at = len(self._ids)
+        try:
+            added = self._store.paste_rows(self.table, new, added)
+        except CapexError as exc:
+            return [_sentence(str(exc))]
+        finally:
+            self._insert_at = None
+        rows = len(grid)
+        label = f"Paste {rows} row{'s' if rows != 1 else ''}"
+        self._undo.push(PasteRows(self._store, self.table, old, new, added, label, done=True))
+        return []
+
+    # -- store signals ----------------------------------------------------------------------
+    def _on_rows_changed(self, change: RowChange) -> None:
+        if change.table is not self.table:
+            return
+        for _old, new in change.updated:
+            if new.id is None:
+                continue
+            self._cache.pop(new.id, None)
+            row = self.row_of(new.id)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
+        if change.removed:
+            self._remove_ids({r.id for r in change.removed if r.id is not None})
+        if change.added:
+            self._insert_ids([a.id for a in change.added if a.id is not None])
+
+    def _remove_ids(self, ids: set[int]) -> None:
+        rows = sorted((r for r in (self.row_of(i) for i in ids) if r is not None), reverse=True)
+        # remove contiguous runs from the bottom up
+        while rows:
+            last = rows.pop(0)
+            first = last
+            while rows and rows[0] == first - 1:
+                first = rows.pop(0)
+            self.beginRemoveRows(QModelIndex(), first, last)
+            for id_ in self._ids[first : last + 1]:
+                self._cache.pop(id_, None)
+            del self._ids[first : last + 1]
+            self._row_of = None
+            self.endRemoveRows()
+
+    def _insert_ids(self, ids: list[int]) -> None:
+        if self._insert_at is not None:
+            at = min(self._insert_at, len(self._ids))
+        elif self._query.sort is None:
+            at = bisect.bisect_left(self._ids, ids[0])  # rows restored by undo go back in place
+        else:
+            at = len(self._ids)
+        self.beginInsertRows(QModelIndex(), at, at + len(ids) - 1)
+        self._ids[at:at] = ids
+        self._row_of = None
+        self.endInsertRows()
+
+    def _on_derived_changed(self, *_args: object) -> None:
+        if self._ids:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._ids) - 1, len(self.columns) - 1)
+            )
+
+    def _on_references_changed(self) -> None:
+        self._on_derived_changed()
+
+
+def _sentence(message: str) -> str:
+    message = message.strip()
+    return message[:1].upper() + message[1:] if message else message
+
+
+class InvestmentTableModel(FigureTableModel):
+    """The investments table."""
+
+    table = TableKind.INVESTMENTS
+    columns = INVESTMENT_COLUMNS
+
+    def new_item(self, template: Figure | None = None) -> Figure:
+        """A new investment: the filtered company and year, else those of the row the user is on."""
+        near = template if isinstance(template, Investment) else None
+        company = self._query.company or (near.company if near else None)
+        category = self._query.category or (near.category if near else None)
+        region = self._query.region or (near.region if near else None)
+        year = self._query.year or (near.year if near else _this_year())
+        return Investment(
+            company=company or _first(self._store.companies(), "company"),
+            year=year,
+            category=category or _first(self._store.categories(), "category"),
+            region=region or _first(self._store.regions(), "region"),
+            amount=Decimal(0),
+            currency=self._store.display_currency,
+            status=Status.REPORTED,
+        )
+
+
+class ChipOrderTableModel(FigureTableModel):
+    """The chip-orders table."""
+
+    table = TableKind.CHIP_ORDERS
+    columns = CHIP_ORDER_COLUMNS
+
+    def new_item(self, template: Figure | None = None) -> Figure:
+        """A new chip order (0 units): the filtered company and year, else the current row's."""
+        near = template if isinstance(template, ChipOrder) else None
+        company = self._query.company or (near.company if near else None)
+        supplier = self._query.supplier or (near.supplier if near else None)
+        region = self._query.region or (near.region if near else None)
+        year = self._query.year or (near.year if near else _this_year())
+        return ChipOrder(
+            company=company or _first(self._store.companies(), "company"),
+            year=year,
+            region=region or _first(self._store.regions(), "region"),
+            supplier=supplier or _first(self._store.suppliers(), "supplier"),
+            units=0,
+            currency=self._store.display_currency,
+        )
+
+
+def _first(items: Sequence[Any], what: str) -> str:
+    if not items:
+        raise ValidationError(f"add a {what} first (there are none yet)")
+    return str(items[0].name)
+
+
+def _this_year() -> int:
+    from datetime import date
+
+    return date.today().year

@@ -1,0 +1,1 @@
+"""Widgets: tables, delegates, charts, dialogs."""

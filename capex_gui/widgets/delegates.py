@@ -1,0 +1,218 @@
+"""Cell editors per column kind: combos with completion, year spin box, amount text with preview."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from capex_gui.domain.currencies import KNOWN_CURRENCIES
+from capex_gui.domain.entities import MAX_YEAR, MIN_YEAR, Company, Status, Supplier
+from capex_gui.domain.parsing import format_amount, format_units, parse_amount, parse_units
+from capex_gui.errors import CapexError
+from capex_gui.models.columns import BOUND_LABELS, CHOICE_KINDS, Kind
+from capex_gui.models.figure_table_model import FigureTableModel
+
+if TYPE_CHECKING:
+    from capex_gui.store.store import CapexStore
+
+logger = logging.getLogger(__name__)
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+#: What a reference kind is called in messages.
+_REF_NAMES = {
+    Kind.COMPANY: "company",
+    Kind.SUPPLIER: "supplier",
+    Kind.CATEGORY: "category",
+    Kind.REGION: "region",
+}
+
+
+def ask_new_reference(parent: QWidget | None, kind: Kind, name: str) -> str | None:
+    """Ask whether to create a new company/supplier (and its country) or category/region.
+
+    Returns the country code for companies and suppliers, "" for confirmed categories and
+    regions, or None when the user cancels. Tests replace this function.
+    """
+    what = _REF_NAMES[kind]
+    if kind in (Kind.COMPANY, Kind.SUPPLIER):
+        code, ok = QInputDialog.getText(
+            parent,
+            f"New {what}",
+            f"“{name}” is not in the list yet. Add it as a new {what}?\n\n"
+            "Its country (two-letter ISO code, e.g. CN, US, KR):",
+        )
+        return code.strip().upper() if ok and code.strip() else None
+    answer = QMessageBox.question(
+        parent, f"New {what}", f"Add “{name}” to the list of {what.replace('y', 'ie')}s?"
+    )
+    return "" if answer == QMessageBox.StandardButton.Yes else None
+
+
+class FigureDelegate(QStyledItemDelegate):
+    """Editors for a FigureTableModel's columns."""
+
+    def __init__(self, store: CapexStore, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+
+    def _choices(self, kind: Kind) -> list[str]:
+        if kind is Kind.COMPANY:
+            return [c.name for c in self._store.companies()]
+        if kind is Kind.SUPPLIER:
+            return [s.name for s in self._store.suppliers()]
+        if kind is Kind.CATEGORY:
+            return [c.name for c in self._store.categories()]
+        if kind is Kind.REGION:
+            return [r.name for r in self._store.regions()]
+        if kind is Kind.CURRENCY:
+            return list(KNOWN_CURRENCIES)
+        if kind is Kind.STATUS:
+            return [s.value for s in Status]
+        if kind is Kind.BOUND:
+            return list(BOUND_LABELS.values())
+        return []
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
+        model = index.model()
+        assert isinstance(model, FigureTableModel)
+        column = model.columns[index.column()]
+        kind = column.kind
+        if kind in CHOICE_KINDS:
+            combo = QComboBox(parent)
+            combo.setEditable(True)  # typing works everywhere; the model validates the text
+            combo.addItems(self._choices(kind))
+            combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            if combo.isEditable():
+                completer = QCompleter(self._choices(kind), combo)
+                completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+                completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
+                combo.setCompleter(completer)
+            combo.setToolTip(column.tooltip)
+            return combo
+        if kind is Kind.YEAR:
+            spin = QSpinBox(parent)
+            spin.setRange(MIN_YEAR, MAX_YEAR)
+            spin.setToolTip(column.tooltip)
+            return spin
+        editor = QLineEdit(parent)
+        editor.setToolTip(column.tooltip)
+        if kind in (Kind.AMOUNT, Kind.OPTIONAL_AMOUNT, Kind.UNITS):
+            editor.textEdited.connect(lambda text: self._preview(editor, kind, text))
+            editor.setPlaceholderText(
+                "e.g. 40bn, RMB 5.5B, 230k" if kind is not Kind.UNITS else "e.g. 230k"
+            )
+        elif kind is Kind.DATE:
+            editor.setPlaceholderText("YYYY-MM-DD")
+        return editor
+
+    @staticmethod
+    def _preview(editor: QLineEdit, kind: Kind, text: str) -> None:
+        """Show what the typed text will be read as, or why it will be refused."""
+        try:
+            if kind is Kind.UNITS:
+                units, _ = parse_units(text)
+                shown = "" if units is None else f"= {format_units(units)} units"
+            else:
+                parsed = parse_amount(text)
+                shown = (
+                    ""
+                    if parsed.value is None
+                    else "= " + format_amount(parsed.value, parsed.currency)
+                )
+        except CapexError as exc:
+            shown = str(exc)
+        editor.setToolTip(shown)
+        editor.setStatusTip(shown)
+        window = editor.window()
+        bar = getattr(window, "statusBar", None)
+        if callable(bar):
+            bar().showMessage(shown, 4000)
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        text = str(index.data(Qt.ItemDataRole.EditRole) or "")
+        if isinstance(editor, QComboBox):
+            found = editor.findText(text, Qt.MatchFlag.MatchFixedString)
+            if found >= 0:
+                editor.setCurrentIndex(found)
+            elif editor.isEditable():
+                editor.setEditText(text)
+        elif isinstance(editor, QSpinBox):
+            editor.setValue(int(text) if text.isdigit() else editor.minimum())
+        elif isinstance(editor, QLineEdit):
+            editor.setText(text)
+            editor.selectAll()
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
+        if isinstance(editor, QComboBox):
+            text = editor.currentText().strip()
+        elif isinstance(editor, QSpinBox):
+            text = str(editor.value())
+        elif isinstance(editor, QLineEdit):
+            text = editor.text()
+        else:
+            return
+        assert isinstance(model, FigureTableModel)
+        kind = model.columns[index.column()].kind
+        if kind in _REF_NAMES and text and text not in self._choices(kind):
+            existing = {c.casefold(): c for c in self._choices(kind)}
+            if text.casefold() in existing:
+                text = existing[text.casefold()]
+            elif not self._create_reference(editor, kind, text, model, index):
+                return
+        model.setData(index, text, Qt.ItemDataRole.EditRole)
+
+    def _create_reference(
+        self, editor: QWidget, kind: Kind, name: str, model: FigureTableModel, index: AnyIndex
+    ) -> bool:
+        answer = ask_new_reference(editor.window(), kind, name)
+        if answer is None:
+            model.input_rejected.emit(
+                f"Not changed: “{name}” is not a known {_REF_NAMES[kind]}",
+                index.row(),
+                index.column(),
+            )
+            return False
+        try:
+            if kind is Kind.COMPANY:
+                self._store.add_company(Company(name, answer))
+            elif kind is Kind.SUPPLIER:
+                self._store.add_supplier(Supplier(name, answer))
+            elif kind is Kind.CATEGORY:
+                self._store.add_category(name)
+            else:
+                self._store.add_region(name)
+        except CapexError as exc:
+            model.input_rejected.emit(str(exc), index.row(), index.column())
+            return False
+        return True
+
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> None:
+        rect = option.rect
+        hint = editor.sizeHint()
+        rect.setWidth(max(rect.width(), hint.width()))
+        rect.setHeight(max(rect.height(), hint.height()))
+        editor.setGeometry(rect)

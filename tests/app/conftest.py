@@ -1,0 +1,129 @@
+"""Fixtures that open the real main window on a real database file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QModelIndex, QSettings, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from capex_gui.app.application import create_application
+from capex_gui.app.main_window import MainWindow
+from capex_gui.app.paths import create_sample_database
+from capex_gui.storage.database import open_database
+from capex_gui.storage.repository import Repository
+from capex_gui.widgets.figure_table_view import FigureTableView
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A sample database file."""
+    path = tmp_path / "sample.capex"
+    create_sample_database(path).close()
+    return path
+
+
+@pytest.fixture
+def settings_file(tmp_path: Path) -> Path:
+    return tmp_path / "settings.ini"
+
+
+@pytest.fixture
+def open_window(
+    qtbot: QtBot, db_path: Path, settings_file: Path
+) -> Iterator[Callable[[], MainWindow]]:
+    """Opens a main window on the sample file (call again to 'restart the app')."""
+    create_application()
+    windows: list[MainWindow] = []
+
+    def make() -> MainWindow:
+        settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
+        window = MainWindow(open_database(db_path), settings)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make
+    for w in windows:
+        w.close()
+
+
+@pytest.fixture
+def window(open_window: Callable[[], MainWindow]) -> MainWindow:
+    return open_window()
+
+
+@pytest.fixture
+def check_repo(db_path: Path) -> Iterator[Repository]:
+    """A second, independent connection to the same file: what is really on disk."""
+    db = open_database(db_path)
+    yield Repository(db.engine)
+    db.close()
+
+
+def cell(view: FigureTableView, row: int, key: str) -> QModelIndex:
+    model = view.figure_model()
+    return model.index(row, model.column_index(key))
+
+
+def type_into_cell(
+    qtbot: QtBot,
+    view: FigureTableView,
+    row: int,
+    key: str,
+    text: str,
+    *,
+    key_out: Qt.Key = Qt.Key.Key_Return,
+) -> None:
+    """Select the cell, open its editor with F2, type as a person does, press Enter (or Tab)."""
+    index = cell(view, row, key)
+    view.setFocus()
+    view.setCurrentIndex(index)
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert editor is not None and editor is not view, "no editor opened"
+    target: QWidget = editor
+    if isinstance(editor, QComboBox):
+        if editor.isEditable():
+            line = editor.lineEdit()
+            assert line is not None
+            line.selectAll()
+            target = line
+        else:
+            raise AssertionError("every combo in the tables should accept typing")
+    elif isinstance(editor, (QAbstractSpinBox, QLineEdit)):
+        editor.selectAll()
+    type_text(qtbot, target, text)
+    qtbot.keyClick(target, key_out)
+    _wait_committed(qtbot, view)
+
+
+def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    """Type *text* key by key; characters beyond ASCII (“, ¥, 亿) arrive as an input method sends them."""
+    for char in text:
+        if ord(char) < 128:
+            qtbot.keyClicks(widget, char)
+        else:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(
+                    widget,
+                    QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char),
+                )
+
+
+def _wait_committed(qtbot: QtBot, view: FigureTableView) -> None:
+    """Qt commits an editor's data on the next turn of the event loop."""
+    qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState, timeout=3000)
