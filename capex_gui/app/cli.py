@@ -108,6 +108,32 @@ def cmd_summary(argv: list[str]) -> int:
     return 0
 
 
+@_command("screenshot")
+def cmd_screenshot(argv: list[str]) -> int:
+    """Render the main window to a PNG."""
+    parser = argparse.ArgumentParser(
+        prog="capex-gui screenshot",
+        description="Render the main window on DB to a PNG, as the app draws it.",
+    )
+    parser.add_argument("db", help="a .capex file or an SQLAlchemy URL")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="the PNG to write")
+    parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--height", type=int, default=800)
+    parser.add_argument("--dark", action="store_true", help="use a dark palette")
+    parser.add_argument("--tab", type=int, default=0, help="0: investments, 1: chip orders")
+    args = parser.parse_args(argv)
+    from capex_gui.app.screenshot import render_window
+
+    try:
+        render_window(
+            args.db, args.output, width=args.width, height=args.height, dark=args.dark, tab=args.tab
+        )
+    except CapexError as exc:
+        return _fail(str(exc))
+    print(f"wrote {args.output}")
+    return 0
+
+
 def _money(value: Decimal) -> str:
     return str(value.quantize(CENT))
 

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QGuiApplication, QPalette, QUndoStack
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette, QUndoStack
 
 from capex_gui.domain.entities import ChipOrder, Investment, Origin, Status
 from capex_gui.domain.money import CENT
@@ -44,9 +44,14 @@ logger = logging.getLogger(__name__)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
+#: Text colour of a value that cannot be worked out (readable on light and dark backgrounds).
+WARNING_COLOUR = QColor("#d9534f")
+
 #: Rows fetched around the one asked for, and rows kept in memory.
 FETCH_BLOCK = 200
 CACHE_LIMIT = 4000
+#: Ids read per page as the user scrolls down (nothing reads a whole large table at once).
+ID_PAGE = 5000
 
 
 class FigureTableModel(QAbstractTableModel):
@@ -66,6 +71,9 @@ class FigureTableModel(QAbstractTableModel):
         self._undo = undo_stack
         self._query = FigureQuery()
         self._ids: list[int] = []
+        self._id_set: set[int] = set()
+        self._paged = 0  # rows read by paging so far (the OFFSET of the next page)
+        self._has_more = False
         self._row_of: dict[int, int] | None = None
         self._cache: OrderedDict[int, Figure] = OrderedDict()
         self._insert_at: int | None = None
@@ -89,10 +97,40 @@ class FigureTableModel(QAbstractTableModel):
     def reload(self) -> None:
         """Re-read the ids of the rows to show (not the rows themselves)."""
         self.beginResetModel()
-        self._ids = self._store.repo.figure_ids(self.table.value, self._query)
-        self._row_of = None
+        self._load_first_page()
         self._cache.clear()
         self.endResetModel()
+
+    def _load_first_page(self) -> None:
+        self._ids = self._page(0)
+        self._id_set = set(self._ids)
+        self._paged = len(self._ids)
+        self._has_more = len(self._ids) == ID_PAGE
+        self._row_of = None
+
+    def _page(self, offset: int) -> list[int]:
+        return self._store.repo.figure_ids(
+            self.table.value, self._query, limit=ID_PAGE, offset=offset
+        )
+
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._has_more
+
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or not self._has_more:
+            return
+        page = self._page(self._paged)
+        self._paged += len(page)
+        self._has_more = len(page) == ID_PAGE
+        fresh = [i for i in page if i not in self._id_set]  # rows added here already show
+        if not fresh:
+            return
+        start = len(self._ids)
+        self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
+        self._ids.extend(fresh)
+        self._id_set.update(fresh)
+        self._row_of = None
+        self.endInsertRows()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort in SQL by a column (derived values sort by what they are worked out from)."""
@@ -106,8 +144,7 @@ class FigureTableModel(QAbstractTableModel):
             return
         self.layoutAboutToBeChanged.emit()
         self._query = replace(self._query, sort=key, descending=descending)
-        self._ids = self._store.repo.figure_ids(self.table.value, self._query)
-        self._row_of = None
+        self._load_first_page()
         self.changePersistentIndexList(self.persistentIndexList(), self.persistentIndexList())
         self.layoutChanged.emit()
 
@@ -204,13 +241,13 @@ class FigureTableModel(QAbstractTableModel):
             palette = QGuiApplication.palette()
             if column.kind is Kind.DERIVED:
                 if self._derived(item, column)[1]:
-                    return palette.color(QPalette.ColorRole.PlaceholderText)
+                    return WARNING_COLOUR  # a missing FX rate
                 return palette.color(QPalette.ColorRole.PlaceholderText)
             if column.kind is Kind.URL:
                 return palette.color(QPalette.ColorRole.Link)
             return None
         if role == Qt.ItemDataRole.BackgroundRole and column.kind is Kind.DERIVED:
-            return QGuiApplication.palette().color(QPalette.ColorRole.AlternateBase)
+            return QGuiApplication.palette().color(QPalette.ColorRole.Window)
         if role == Qt.ItemDataRole.FontRole:
             if column.kind is Kind.DERIVED:
                 font = QFont()
@@ -424,6 +461,8 @@ class FigureTableModel(QAbstractTableModel):
             self.beginRemoveRows(QModelIndex(), first, last)
             for id_ in self._ids[first : last + 1]:
                 self._cache.pop(id_, None)
+                self._id_set.discard(id_)
+            self._paged -= sum(1 for r in range(first, last + 1) if r < self._paged)
             del self._ids[first : last + 1]
             self._row_of = None
             self.endRemoveRows()
@@ -435,8 +474,12 @@ class FigureTableModel(QAbstractTableModel):
             at = bisect.bisect_left(self._ids, ids[0])  # rows restored by undo go back in place
         else:
             at = len(self._ids)
+        ids = [i for i in ids if i not in self._id_set]
+        if not ids:
+            return
         self.beginInsertRows(QModelIndex(), at, at + len(ids) - 1)
         self._ids[at:at] = ids
+        self._id_set.update(ids)
         self._row_of = None
         self.endInsertRows()
 

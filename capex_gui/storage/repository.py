@@ -529,8 +529,13 @@ class Repository:
                     ledger.add_missing_group(company, year, Metric.UNITS, int(no_units))
         return ledger
 
-    def figure_ids(self, table: str, query: FigureQuery) -> list[int]:
-        """Ids of *table*'s rows matching *query*, in its order: filtering and sorting in SQL."""
+    def figure_ids(
+        self, table: str, query: FigureQuery, *, limit: int | None = None, offset: int = 0
+    ) -> list[int]:
+        """Ids of *table*'s rows matching *query*, in its order: filtering and sorting in SQL.
+
+        With *limit*, one page of them starting at *offset*.
+        """
         row: Any = InvestmentRow if table == "investments" else ChipOrderRow
         sup = None
         q = select(row.id).join(CompanyRow, row.company_id == CompanyRow.id)
@@ -600,6 +605,8 @@ class Repository:
         key = sortable.get(query.sort or "id", row.id)
         order = key.desc() if query.descending else key.asc()
         q = q.order_by(order.nulls_last() if query.sort else order, row.id)
+        if limit is not None:
+            q = q.limit(limit).offset(offset)
         with self._tx() as s:
             return list(s.scalars(q))
 
