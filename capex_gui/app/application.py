@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 from typing import TYPE_CHECKING
 
 from capex_gui import APP_ID, APP_NAME, ORG_DOMAIN, ORG_NAME, __version__
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -69,6 +70,33 @@ def run_gui(db: str | None, *, new: bool = False, qt_args: Sequence[str] = ()) -
     except CapexError as exc:
         QMessageBox.critical(None, APP_NAME, f"Could not open the database.\n\n{exc}")
         return 2
-    window = MainWindow(database, settings)
+    window = MainWindow(database, settings, defer_charts=True)
+    _install_test_hooks(app, window)
     window.show()
     return int(app.exec())
+
+
+#: Environment hooks for benchmarks and packaging tests (no effect when unset).
+QUIT_AFTER_ENV = "CAPEX_GUI_QUIT_AFTER_MS"
+FIRST_PAINT_ENV = "CAPEX_GUI_REPORT_FIRST_PAINT"
+
+
+def _install_test_hooks(app: QApplication, window: QWidget) -> None:
+    """CAPEX_GUI_QUIT_AFTER_MS quits cleanly after that long; CAPEX_GUI_REPORT_FIRST_PAINT
+    prints ``FIRST_PAINT <unix time>`` when the main window first paints."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    quit_after = os.environ.get(QUIT_AFTER_ENV, "")
+    if quit_after.isdigit():
+        QTimer.singleShot(int(quit_after), window.close)
+        QTimer.singleShot(int(quit_after) + 50, app.quit)
+    if os.environ.get(FIRST_PAINT_ENV):
+
+        class FirstPaint(QObject):
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+                if event.type() == QEvent.Type.Paint:
+                    print(f"FIRST_PAINT {time.time():.6f}", flush=True)  # noqa: T201
+                    watched.removeEventFilter(self)
+                return False
+
+        window.installEventFilter(FirstPaint(window))

@@ -55,8 +55,16 @@ FILE_FILTER = "AI Capex Tracker databases (*.capex);;All files (*)"
 class MainWindow(QMainWindow):
     """Tables of figures, charts beside them, everything saved as it is typed."""
 
-    def __init__(self, database: Database, settings: QSettings, parent: QWidget | None = None):
+    def __init__(
+        self,
+        database: Database,
+        settings: QSettings,
+        parent: QWidget | None = None,
+        *,
+        defer_charts: bool = False,
+    ):
         super().__init__(parent)
+        self._defer_charts = defer_charts
         self.setObjectName("mainWindow")
         self.settings = settings
         self.undo_stack = QUndoStack(self)
@@ -296,7 +304,11 @@ class MainWindow(QMainWindow):
             model.rows_added.connect(lambda row, v=view: self._focus_row(v, row))
             model.modelReset.connect(self._update_counts)
             view.selectionModel().selectionChanged.connect(lambda *_: self._update_selection_sum())
-        self._install_chart_area()
+        if self._defer_charts:
+            # tables first: the window paints before pyqtgraph is imported and charts computed
+            QTimer.singleShot(0, self._install_chart_area)
+        else:
+            self._install_chart_area()
         self._refresh_filter_choices()
         self._on_currency_changed(self.store.display_currency)
         self._update_counts()
@@ -314,7 +326,8 @@ class MainWindow(QMainWindow):
 
     def _install_chart_area(self) -> None:
         """Put the charts beside the tables (a plain placeholder if charts are unavailable)."""
-        assert self.store is not None
+        if self.store is None:
+            return
         try:
             from capex_gui.widgets.charts.chart_area import ChartArea
         except ImportError:  # charts not installed in this build
