@@ -386,3 +386,47 @@ def test_chip_order_needs_units_or_value(
     assert "units, a value, or both" in window.statusBar().currentMessage()
     assert check_repo.get_chip_order(4) == before
     _ = ChipOrder
+
+
+def test_keyboard_only_entry_of_a_new_chip_order(
+    qtbot: QtBot, window: MainWindow, check_repo: Repository
+) -> None:
+    """Ctrl+N, then type each cell and Tab to the next, as a person without a mouse does."""
+    from PySide6.QtWidgets import QApplication
+
+    from tests.app.conftest import type_text
+
+    window.tabs.setCurrentIndex(1)
+    view = window.chip_orders_view
+    view.setFocus()
+    view.setCurrentIndex(cell(view, 3, "company"))
+    qtbot.keyClick(view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    row = view.currentIndex().row()
+    assert row == 4
+    for key, text in (
+        ("supplier", "Huawei"),
+        ("chip_model", "Ascend 910B"),
+        ("units", "50k"),
+        ("value", "RMB 6bn"),
+    ):
+        view.setCurrentIndex(cell(view, row, key))
+        qtbot.keyClick(view, Qt.Key.Key_F2)
+        editor = QApplication.focusWidget()
+        assert editor is not None
+        line = editor.lineEdit() if hasattr(editor, "lineEdit") else editor  # type: ignore[union-attr]
+        line.selectAll()  # type: ignore[union-attr]
+        type_text(qtbot, line, text)  # type: ignore[arg-type]
+        qtbot.keyClick(line, Qt.Key.Key_Tab)  # type: ignore[arg-type]
+        qtbot.waitUntil(
+            lambda: (
+                view.state() != view.State.EditingState or QApplication.focusWidget() is not line
+            )
+        )
+    order = check_repo.get_chip_order(window.chip_orders_model.id_at(row))
+    assert (order.supplier, order.chip_model, order.units, order.value, order.currency) == (
+        "Huawei",
+        "Ascend 910B",
+        50_000,
+        6 * B,
+        "CNY",
+    )
