@@ -417,11 +417,7 @@ def test_keyboard_only_entry_of_a_new_chip_order(
         line.selectAll()  # type: ignore[union-attr]
         type_text(qtbot, line, text)  # type: ignore[arg-type]
         qtbot.keyClick(line, Qt.Key.Key_Tab)  # type: ignore[arg-type]
-        qtbot.waitUntil(
-            lambda: (
-                view.state() != view.State.EditingState or QApplication.focusWidget() is not line
-            )
-        )
+        qtbot.waitUntil(lambda ed=line: QApplication.focusWidget() is not ed)
     order = check_repo.get_chip_order(window.chip_orders_model.id_at(row))
     assert (order.supplier, order.chip_model, order.units, order.value, order.currency) == (
         "Huawei",
