@@ -6,12 +6,16 @@ from capex_gui.export.footnote import build_footnote
 
 
 def test_single_source_with_estimates() -> None:
-    text = build_footnote(["Financial Times (reported)", "Financial Times (reported)"], has_estimates=True)
+    text = build_footnote(
+        ["Financial Times (reported)", "Financial Times (reported)"], has_estimates=True
+    )
     assert text == "Source: Financial Times (reported); estimates and plans marked *."
 
 
 def test_several_sources_sorted_and_currency() -> None:
-    text = build_footnote(["Reuters", "", "Bloomberg"], currency="USD", fx_note="CNY at 7.27 per USD (2025)")
+    text = build_footnote(
+        ["Reuters", "", "Bloomberg"], currency="USD", fx_note="CNY at 7.27 per USD (2025)"
+    )
     assert text == "Sources: Bloomberg; Reuters. Amounts in USD (CNY at 7.27 per USD (2025))."
 
 

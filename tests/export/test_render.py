@@ -46,10 +46,22 @@ def _non_blank(image: QImage) -> int:
 
 
 @pytest.mark.parametrize(("w", "h", "scale"), [(1920, 1080, 1.0), (800, 600, 1.0), (640, 360, 2.0)])
-def test_png_has_the_exact_size_and_is_not_blank(plot: pg.PlotWidget, tmp_path: Path, w: int, h: int, scale: float) -> None:
-    out = export_chart(plot, tmp_path / "c.png", ExportOptions(
-        ExportFormat.PNG, w, h, scale, title="Title", footnote="Source: FT", metadata={"Chart": "test"}
-    ))
+def test_png_has_the_exact_size_and_is_not_blank(
+    plot: pg.PlotWidget, tmp_path: Path, w: int, h: int, scale: float
+) -> None:
+    out = export_chart(
+        plot,
+        tmp_path / "c.png",
+        ExportOptions(
+            ExportFormat.PNG,
+            w,
+            h,
+            scale,
+            title="Title",
+            footnote="Source: FT",
+            metadata={"Chart": "test"},
+        ),
+    )
     image = QImage(str(out))
     assert (image.width(), image.height()) == (round(w * scale), round(h * scale))
     assert _non_blank(image) >= 3
@@ -58,14 +70,25 @@ def test_png_has_the_exact_size_and_is_not_blank(plot: pg.PlotWidget, tmp_path: 
 
 def test_transparent_png_keeps_transparent_corners(plot: pg.PlotWidget, tmp_path: Path) -> None:
     plot.setBackground(None)
-    out = export_chart(plot, tmp_path / "t.png", ExportOptions(ExportFormat.PNG, 400, 300, transparent=True))
+    out = export_chart(
+        plot, tmp_path / "t.png", ExportOptions(ExportFormat.PNG, 400, 300, transparent=True)
+    )
     assert QImage(str(out)).pixelColor(1, 1).alpha() == 0
 
 
 def test_svg_is_valid_vector_with_text_and_metadata(plot: pg.PlotWidget, tmp_path: Path) -> None:
-    out = export_chart(plot, tmp_path / "c.svg", ExportOptions(
-        ExportFormat.SVG, 1920, 1080, title="Spend by year", footnote="Source: FT", metadata={"Currency": "USD"}
-    ))
+    out = export_chart(
+        plot,
+        tmp_path / "c.svg",
+        ExportOptions(
+            ExportFormat.SVG,
+            1920,
+            1080,
+            title="Spend by year",
+            footnote="Source: FT",
+            metadata={"Currency": "USD"},
+        ),
+    )
     root = ET.parse(out).getroot()
     texts = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
     assert "Spend by year" in texts and "Bars for the test" in texts and "Source: FT" in texts
@@ -80,7 +103,9 @@ def test_svg_is_valid_vector_with_text_and_metadata(plot: pg.PlotWidget, tmp_pat
             assert abs(float(m.group(1))) <= 5 and abs(float(m.group(2))) <= 5
 
 
-@pytest.mark.skipif(shutil.which("rsvg-convert") is None, reason="rsvg-convert is installed by .ci/run")
+@pytest.mark.skipif(
+    shutil.which("rsvg-convert") is None, reason="rsvg-convert is installed by .ci/run"
+)
 def test_svg_renders_in_librsvg_like_the_png(plot: pg.PlotWidget, tmp_path: Path) -> None:
     svg = export_chart(plot, tmp_path / "c.svg", ExportOptions(ExportFormat.SVG, 960, 540))
     png = export_chart(plot, tmp_path / "c.png", ExportOptions(ExportFormat.PNG, 960, 540))
@@ -93,14 +118,24 @@ def test_svg_renders_in_librsvg_like_the_png(plot: pg.PlotWidget, tmp_path: Path
         for y in range(10, 530, 20):
             a, b = rendered.pixelColor(x, y), direct.pixelColor(x, y)
             total += 1
-            same += abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue()) < 60
+            same += (
+                abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue()) < 60
+            )
     assert same / total > 0.97
 
 
 def test_pdf_is_one_vector_page_with_metadata(plot: pg.PlotWidget, tmp_path: Path) -> None:
-    out = export_chart(plot, tmp_path / "c.pdf", ExportOptions(
-        ExportFormat.PDF, 1920, 1080, title="Spend", metadata={"Software": "AI Capex Tracker 0.1"}
-    ))
+    out = export_chart(
+        plot,
+        tmp_path / "c.pdf",
+        ExportOptions(
+            ExportFormat.PDF,
+            1920,
+            1080,
+            title="Spend",
+            metadata={"Software": "AI Capex Tracker 0.1"},
+        ),
+    )
     data = out.read_bytes()
     assert data.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page\b", data)) == 1
