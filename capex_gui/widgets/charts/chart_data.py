@@ -1,0 +1,134 @@
+"""The numbers behind every chart, kept current from the store's signals.
+
+Ledgers are read once; each RowChange is applied as a delta; FX, currency and reference changes
+need no re-read (the ledgers keep native-currency sums). Bursts are coalesced: ``changed`` fires
+once per turn of the event loop however many signals arrived (a paste of 500 rows, an import).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from capex_gui.domain.entities import ChipOrder, Investment
+from capex_gui.widgets.charts.evidence import read_order_evidence, read_spend_evidence
+
+if TYPE_CHECKING:
+    from capex_gui.domain.analytics import SpendLedger, SupplierLedger
+    from capex_gui.domain.entities import Countries
+    from capex_gui.domain.fx import FxTable
+    from capex_gui.store.store import CapexStore, Figure, RowChange
+    from capex_gui.widgets.charts.evidence import OrderEvidence, SpendEvidence
+
+logger = logging.getLogger(__name__)
+
+
+class ChartData(QObject):
+    """Ledgers and evidence for the charts; ``changed`` once per burst of store signals."""
+
+    #: The figures changed (rows, FX rates, display currency or reference lists).
+    changed = Signal()
+    #: Companies, suppliers, categories or regions were added or removed.
+    references_changed = Signal()
+
+    def __init__(self, store: CapexStore, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self.spend: SpendLedger
+        self.suppliers: SupplierLedger
+        self.spend_evidence: SpendEvidence
+        self.order_evidence: OrderEvidence
+        self.reload()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.changed)
+        store.rows_changed.connect(self._on_rows_changed)
+        store.fx_changed.connect(self.schedule)
+        store.display_currency_changed.connect(self._on_currency_changed)
+        store.references_changed.connect(self._on_references_changed)
+
+    @property
+    def store(self) -> CapexStore:
+        """The store the figures come from."""
+        return self._store
+
+    def reload(self) -> None:
+        """Read ledgers and evidence from the database (at start; deltas keep them current)."""
+        self.spend = self._store.spend_ledger()
+        self.suppliers = self._store.supplier_ledger()
+        self.spend_evidence = read_spend_evidence(self._store.repo)
+        self.order_evidence = read_order_evidence(self._store.repo)
+
+    # -- what the charts read ---------------------------------------------------------------
+    @property
+    def currency(self) -> str:
+        """The display currency."""
+        return self._store.display_currency
+
+    def fx(self) -> FxTable:
+        """Current FX rates."""
+        return self._store.fx_table()
+
+    def countries(self) -> Countries:
+        """Company and supplier countries (domestic vs imported)."""
+        return self._store.countries()
+
+    def company_names(self) -> list[str]:
+        """Every company, by name."""
+        return [c.name for c in self._store.companies()]
+
+    def category_order(self) -> list[str]:
+        """The managed category list, in its order."""
+        return [c.name for c in self._store.categories()]
+
+    def region_order(self) -> list[str]:
+        """The managed region list, in its order."""
+        return [r.name for r in self._store.regions()]
+
+    def years(self) -> list[int]:
+        """Every year some figure is for, ascending."""
+        years = {key.year for key, _cur in self.spend.sums}
+        years.update(year for _c, year, _s, _cur in self.suppliers.values)
+        years.update(year for _c, year, _s in self.suppliers.units)
+        years.update(year for _c, year, _m in self.suppliers.missing)
+        return sorted(years)
+
+    def order_years(self, company: str | None = None) -> list[int]:
+        """Years with chip orders (of *company*, or of anyone), ascending."""
+        found = {y for c, y, _s, _cur in self.suppliers.values if company in (None, c)}
+        found.update(y for c, y, _s in self.suppliers.units if company in (None, c))
+        return sorted(found)
+
+    # -- keeping current --------------------------------------------------------------------
+    def schedule(self) -> None:
+        """Announce a change on the next turn of the event loop (once per burst)."""
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _on_rows_changed(self, change: RowChange) -> None:
+        for row in change.removed:
+            self._apply(row, -1)
+        for old, new in change.updated:
+            self._apply(old, -1)
+            self._apply(new, +1)
+        for row in change.added:
+            self._apply(row, +1)
+        self.schedule()
+
+    def _apply(self, row: Figure, sign: int) -> None:
+        if isinstance(row, Investment):
+            self.spend.add(row, sign)
+            self.spend_evidence.add(row, sign)
+        elif isinstance(row, ChipOrder):
+            self.suppliers.add(row, sign)
+            self.order_evidence.add(row, sign)
+
+    def _on_currency_changed(self, _code: str) -> None:
+        self.schedule()
+
+    def _on_references_changed(self) -> None:
+        self.references_changed.emit()
+        self.schedule()

@@ -1,0 +1,590 @@
+"""Pieces every chart shares: the base widget, axes in B/M units and bar labels, the legend."""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QCursor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
+
+from capex_gui.domain.money import EXACT
+from capex_gui.domain.parsing import format_amount
+from capex_gui.widgets.charts.palette import ChartTheme, hatch_brush, tint_brush
+
+if TYPE_CHECKING:
+    from collections import Counter
+    from collections.abc import Iterable, Sequence
+
+    from capex_gui.domain.analytics import SpendLedger
+    from capex_gui.domain.fx import FxTable
+    from capex_gui.widgets.charts.chart_data import ChartData
+
+#: Symbols worth using in compact labels; other currencies keep their code ("CNY 40B").
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+
+#: Tooltips list at most this many sources, then "and N more".
+MAX_SOURCES = 4
+
+
+def compact_money(value: Decimal, currency: str) -> str:
+    """Compact label, three significant digits: "$12.3B", "CNY 40B"."""
+    body = format_amount(value, compact=True)
+    symbol = SYMBOLS.get(currency)
+    return f"{symbol}{body}" if symbol else f"{currency} {body}"
+
+
+def exact_money(value: Decimal, currency: str) -> str:
+    """The exact figure, for tooltips: "USD 12,302,063,273.73"."""
+    return format_amount(value, currency)
+
+
+def percent(share: Decimal, places: int = 1) -> str:
+    """0.6 -> "60%", 0.4472 -> "44.7%": trailing ".0" dropped."""
+    text = f"{float(share) * 100:.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def plural(n: int, word: str) -> str:
+    """*n* and *word*, plural when needed: "1 order", "3 orders"."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def sources_html(counter: Counter[str] | None) -> str:
+    """The sources behind a figure, for a tooltip: "Sources: FT (2), Reuters"."""
+    if not counter:
+        return "Sources: none recorded"
+    ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+    parts = [html.escape(name) + (f" ({n})" if n > 1 else "") for name, n in ranked[:MAX_SOURCES]]
+    if len(ranked) > MAX_SOURCES:
+        parts.append(f"and {len(ranked) - MAX_SOURCES} more")
+    label = "Source" if len(ranked) == 1 else "Sources"
+    return f"{label}: " + ", ".join(parts)
+
+
+def spend_rate_gaps(
+    ledger: SpendLedger, fx: FxTable, currency: str
+) -> dict[tuple[str, int], dict[str, int]]:
+    """(company, year) -> {"no CNY rate for 2026": rows}: spend that cannot be converted.
+
+    A bar with any such rows is not drawn at all: a partial total would be a wrong bar.
+    """
+    gaps: dict[tuple[str, int], dict[str, int]] = {}
+    for (key, cur), n in ledger.counts.items():
+        for code in (cur, currency):
+            if not fx.has_rate(code, key.year):
+                reason = f"no {code} rate for {key.year}"
+                per = gaps.setdefault((key.company, key.year), {})
+                per[reason] = per.get(reason, 0) + n
+                break
+    return gaps
+
+
+def group_gap_warnings(gaps: dict[tuple[str, int], dict[str, int]]) -> tuple[str, ...]:
+    """One line per missing rate: "No CNY rate for 2026: Alibaba, Baidu not drawn for 2026
+    (4 figures). Add the rate under FX rates." """
+    by_reason: dict[str, list[tuple[str, int, int]]] = {}
+    for (company, year), per in gaps.items():
+        for reason, n in per.items():
+            by_reason.setdefault(reason, []).append((company, year, n))
+    lines = []
+    for reason, hits in sorted(by_reason.items()):
+        companies = ", ".join(sorted({c for c, _y, _n in hits}))
+        years = ", ".join(str(y) for y in sorted({y for _c, y, _n in hits}))
+        n = sum(k for _c, _y, k in hits)
+        lines.append(
+            f"{reason[0].upper()}{reason[1:]}: {companies} not drawn for {years} "
+            f"({plural(n, 'figure')}). Add the rate under FX rates."
+        )
+    return tuple(lines)
+
+
+def round_significant(value: Decimal, digits: int) -> Decimal:
+    """*value* rounded to *digits* significant digits (5.0937e9 -> 5.1e9)."""
+    if not value or not value.is_finite():
+        return value
+    with localcontext(EXACT):
+        return value.quantize(Decimal(1).scaleb(value.adjusted() - digits + 1))
+
+
+# -- axes -----------------------------------------------------------------------------------
+_UNITS = ((10**12, "T"), (10**9, "B"), (10**6, "M"), (10**3, "k"))
+
+
+def scaled_ticks(values: Sequence[float], spacing: float) -> list[str]:
+    """Tick labels in one unit for the whole axis: 0, 2B, 4B / 0, 250M, 500M."""
+    top = max((abs(v) for v in values), default=0.0)
+    unit, suffix = next(((u, s) for u, s in _UNITS if top >= u), (1, ""))
+    step = spacing / unit
+    places = 0 if step >= 1 or step <= 0 else min(6, math.ceil(-math.log10(step) - 1e-9))
+    out = []
+    for v in values:
+        if abs(v) < spacing * 1e-6:
+            out.append("0")
+        else:
+            out.append(f"{v / unit:,.{places}f}{suffix}")
+    return out
+
+
+class ScaledAxis(pg.AxisItem):
+    """A value axis whose ticks read 0, 2B, 4B (or 0, 100k, 200k units)."""
+
+    def __init__(self, orientation: str = "left") -> None:
+        super().__init__(orientation)
+        self.enableAutoSIPrefix(False)
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        """Labels in B/M/k units (pyqtgraph hook)."""
+        return scaled_ticks([v * scale for v in values], spacing * scale)
+
+
+@dataclass(frozen=True)
+class BarLabel:
+    """What the category axis writes under one bar."""
+
+    x: float
+    text: str
+
+
+@dataclass(frozen=True)
+class GroupLabel:
+    """A name written once under a run of bars (a company under its years)."""
+
+    x0: float
+    x1: float
+    text: str
+
+
+class BarAxis(pg.AxisItem):
+    """A bottom axis that names bars (and groups of bars), eliding names that do not fit."""
+
+    def __init__(self) -> None:
+        super().__init__("bottom")
+        self._bars: list[BarLabel] = []
+        self._groups: list[GroupLabel] = []
+        self._slot = 1.0
+        self._font = QFont()
+        self.setStyle(showValues=False, tickLength=0)
+
+    def set_font(self, font: QFont) -> None:
+        """Font of the bar and group names."""
+        self._font = QFont(font)
+        self._fit_height()
+
+    def set_labels(
+        self, bars: Sequence[BarLabel], groups: Sequence[GroupLabel] = (), slot: float = 1.0
+    ) -> None:
+        """Names under bars (slot = the x distance one bar may use) and under groups."""
+        self._bars, self._groups, self._slot = list(bars), list(groups), slot
+        self._fit_height()
+        self.picture = None
+        self.update()
+
+    def labels(self) -> list[str]:
+        """The bar names, left to right (for tests)."""
+        return [b.text for b in sorted(self._bars, key=lambda b: b.x)]
+
+    def _fit_height(self) -> None:
+        line = QFontMetricsF(self._font).height()
+        lines = 1 + (1 if self._groups else 0)
+        self.setHeight(round(6 + lines * line + 4))
+
+    def drawPicture(self, p: QPainter, axisSpec: Any, tickSpecs: Any, textSpecs: Any) -> None:
+        """Draw the axis line, then each bar's name and each group's name (pyqtgraph hook)."""
+        super().drawPicture(p, axisSpec, (), ())
+        lo, hi = self.range
+        if hi <= lo:
+            return
+        bounds = self.mapRectFromParent(self.geometry())
+        per_unit = bounds.width() / (hi - lo)
+        fm = QFontMetricsF(self._font)
+        p.setFont(self._font)
+        p.setPen(self.textPen())
+        line = fm.height()
+        top = bounds.top() + 6
+        slot_px = max(8.0, self._slot * per_unit - 4)
+        for bar in self._bars:
+            if not lo <= bar.x <= hi:
+                continue
+            cx = bounds.left() + (bar.x - lo) * per_unit
+            text = fm.elidedText(bar.text, Qt.TextElideMode.ElideRight, slot_px)
+            rect = QRectF(cx - slot_px / 2, top, slot_px, line)
+            p.drawText(rect, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), text)
+        bold = QFont(self._font)
+        bold.setBold(True)
+        p.setFont(bold)
+        fmb = QFontMetricsF(bold)
+        for group in self._groups:
+            x0 = bounds.left() + (group.x0 - lo) * per_unit
+            x1 = bounds.left() + (group.x1 - lo) * per_unit
+            width = max(8.0, x1 - x0)
+            text = fmb.elidedText(group.text, Qt.TextElideMode.ElideRight, width)
+            rect = QRectF(x0, top + line, width, line)
+            p.drawText(rect, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), text)
+
+
+# -- legend ---------------------------------------------------------------------------------
+class Swatch(Enum):
+    """How a legend entry's sample is drawn."""
+
+    SOLID = "solid"
+    HATCH = "hatch"  # estimate / planned
+    RANGE = "range"  # an error bar
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One sample and its name."""
+
+    text: str
+    colour: QColor
+    swatch: Swatch = Swatch.SOLID
+
+
+class ChartLegend(QWidget):
+    """Legend entries in rows that wrap to the width: nothing is ever clipped."""
+
+    SAMPLE = 12.0
+    GAP = 6.0
+    SPACING = 18.0
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._entries: list[LegendEntry] = []
+        self._theme = ChartTheme.from_palette(self.palette())
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def set_entries(self, entries: Iterable[LegendEntry]) -> None:
+        """Replace the entries (only repaints when they changed)."""
+        new = list(entries)
+        if new == self._entries:
+            return
+        self._entries = new
+        self.updateGeometry()
+        self.update()
+
+    def entries(self) -> list[LegendEntry]:
+        """Current entries (for tests)."""
+        return list(self._entries)
+
+    def set_theme(self, theme: ChartTheme) -> None:
+        """Colours for text and hatching."""
+        self._theme = theme
+        self.update()
+
+    def _rows(self, width: float) -> list[list[tuple[LegendEntry, float]]]:
+        fm = QFontMetricsF(self.font())
+        rows: list[list[tuple[LegendEntry, float]]] = [[]]
+        used = 0.0
+        for entry in self._entries:
+            w = self.SAMPLE + self.GAP + fm.horizontalAdvance(entry.text)
+            if rows[-1] and used + self.SPACING + w > width:
+                rows.append([])
+                used = 0.0
+            used += (self.SPACING if rows[-1] else 0.0) + w
+            rows[-1].append((entry, w))
+        return rows if self._entries else []
+
+    def hasHeightForWidth(self) -> bool:
+        """The legend wraps, so its height depends on its width (Qt hook)."""
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        """Height of the wrapped rows (Qt hook)."""
+        rows = self._rows(max(40.0, width - 8.0))
+        line = QFontMetricsF(self.font()).height() + 4
+        return 0 if not rows else round(len(rows) * line + 4)
+
+    def sizeHint(self) -> QSize:
+        """Preferred size (Qt hook)."""
+        w = max(120, self.width())
+        return QSize(w, self.heightForWidth(w))
+
+    def minimumSizeHint(self) -> QSize:
+        """Smallest size (Qt hook)."""
+        return QSize(40, self.heightForWidth(max(120, self.width())))
+
+    def resizeEvent(self, event: Any) -> None:
+        """Re-wrap when the width changes (Qt hook)."""
+        super().resizeEvent(event)
+        if self.height() != self.heightForWidth(self.width()):
+            self.updateGeometry()
+
+    def paintEvent(self, _event: Any) -> None:
+        """Samples and names, centred row by row (Qt hook)."""
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fm = QFontMetricsF(self.font())
+        line = fm.height() + 4
+        y = 2.0
+        for row in self._rows(max(40.0, self.width() - 8.0)):
+            total = sum(w for _e, w in row) + self.SPACING * (len(row) - 1)
+            x = max(4.0, (self.width() - total) / 2)
+            for entry, w in row:
+                sample = QRectF(x, y + (line - self.SAMPLE) / 2, self.SAMPLE, self.SAMPLE)
+                self._draw_sample(painter, sample, entry)
+                painter.setPen(self._theme.foreground)
+                text_rect = QRectF(
+                    x + self.SAMPLE + self.GAP, y, w - self.SAMPLE - self.GAP + 2, line
+                )
+                painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignVCenter), entry.text)
+                x += w + self.SPACING
+            y += line
+        painter.end()
+
+    def _draw_sample(self, painter: QPainter, rect: QRectF, entry: LegendEntry) -> None:
+        if entry.swatch is Swatch.RANGE:
+            pen = QPen(entry.colour, 1.5)
+            painter.setPen(pen)
+            cx = rect.center().x()
+            painter.drawLine(QPointF(cx, rect.top()), QPointF(cx, rect.bottom()))
+            painter.drawLine(
+                QPointF(rect.left() + 2, rect.top()), QPointF(rect.right() - 2, rect.top())
+            )
+            painter.drawLine(
+                QPointF(rect.left() + 2, rect.bottom()), QPointF(rect.right() - 2, rect.bottom())
+            )
+            return
+        painter.setPen(QPen(entry.colour, 1.0))
+        if entry.swatch is Swatch.HATCH:
+            painter.setBrush(tint_brush(entry.colour, self._theme))
+            painter.drawRect(rect)
+            painter.setBrush(hatch_brush(entry.colour, self._theme))
+            painter.drawRect(rect)
+        else:
+            painter.setBrush(entry.colour)
+            painter.drawRect(rect)
+
+
+# -- base -----------------------------------------------------------------------------------
+class ChartBase(QWidget):
+    """Title, warning line, plot, legend; redraws once per burst, and only while visible.
+
+    A hidden chart marks itself stale and catches up when shown (or when its figures are read).
+    """
+
+    #: A filter request (dict) for the rows behind a clicked bar segment or slice.
+    segment_clicked = Signal(object)
+
+    def __init__(self, data: ChartData, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._data = data
+        self._stale = True
+        self._theme = ChartTheme.from_palette(self.palette())
+        #: How many times the chart redrew (tests count redraws per burst).
+        self.redraw_count = 0
+        self.title_label = QLabel(self)
+        self.title_label.setObjectName("chartTitle")
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.title_label.setWordWrap(True)  # never holds a narrow chart area open
+        self.notice_label = QLabel(self)
+        self.notice_label.setObjectName("chartNotice")
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice_label.hide()
+        self.legend = ChartLegend(self)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(10, 8, 10, 6)
+        self._layout.setSpacing(4)
+        self._layout.addWidget(self.title_label)
+        self._layout.addWidget(self.notice_label)
+        self._scale = 1.0
+        self._apply_fonts()
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(0)
+        self._refresh_timer.timeout.connect(self._refresh_if_shown)
+        data.changed.connect(self._on_data_changed)
+
+    # -- size and fonts ---------------------------------------------------------------------
+    def font_scale(self) -> float:
+        """Text grows a little on large charts (1.0 in a window, up to 1.45 at 1920×1080)."""
+        return self._scale
+
+    def chart_font(self, factor: float = 1.0, *, bold: bool = False) -> QFont:
+        """The widget font at the chart's scale."""
+        return scaled_font(self.font(), self._scale * factor, bold=bold)
+
+    def resizeEvent(self, event: Any) -> None:
+        """Rescale text when the chart becomes much larger or smaller (Qt hook)."""
+        super().resizeEvent(event)
+        scale = min(1.45, max(1.0, min(self.width() / 1000.0, self.height() / 640.0)))
+        if abs(scale - self._scale) > 0.04:
+            self._scale = scale
+            self._apply_fonts()
+            self._apply_theme()
+            self._stale = True
+            if self.isVisible():
+                self.refresh()
+
+    def _apply_fonts(self) -> None:
+        self.title_label.setFont(self.chart_font(1.15, bold=True))
+        self.notice_label.setFont(self.chart_font())
+        self.legend.setFont(self.chart_font())
+
+    def paintEvent(self, event: Any) -> None:
+        """One surface behind title, plot and legend, in the theme's background (Qt hook)."""
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self._theme.background)
+        painter.end()
+        super().paintEvent(event)
+
+    # -- redraw scheduling ------------------------------------------------------------------
+    def _on_data_changed(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def invalidate(self) -> None:
+        """A selector changed: redraw on the next turn of the event loop (once for several
+        changes) if shown, else when shown."""
+        self._stale = True
+        if not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
+    def _refresh_if_shown(self) -> None:
+        if self.isVisible():
+            self.ensure_current()
+
+    def refresh(self) -> None:
+        """Recompute the figures and update the plot items."""
+        self._stale = False
+        self.redraw_count += 1
+        self._redraw()
+
+    def ensure_current(self) -> None:
+        """Redraw if something changed while the chart was hidden."""
+        if self._stale:
+            self.refresh()
+
+    def showEvent(self, event: Any) -> None:
+        """Catch up on changes made while hidden (Qt hook)."""
+        super().showEvent(event)
+        self.ensure_current()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow light/dark palette changes (Qt hook)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            theme = ChartTheme.from_palette(self.palette())
+            if theme == self._theme:
+                return
+            self._theme = theme
+            self.legend.set_theme(self._theme)
+            self._apply_theme()
+            self._stale = True
+            if self.isVisible():
+                self.refresh()
+
+    @property
+    def stale(self) -> bool:
+        """True while the drawn figures lag behind the data (hidden chart, pending redraw)."""
+        return self._stale
+
+    @property
+    def theme(self) -> ChartTheme:
+        """The colours in use."""
+        return self._theme
+
+    def _redraw(self) -> None:
+        raise NotImplementedError
+
+    def _apply_theme(self) -> None:
+        """Recolour what does not change with the data (axes, backgrounds)."""
+
+    # -- helpers ----------------------------------------------------------------------------
+    def _show_notices(self, lines: Sequence[str]) -> None:
+        if lines:
+            self.notice_label.setText("⚠ " + "\n⚠ ".join(lines))
+            self.notice_label.setStyleSheet(
+                f"QLabel#chartNotice {{ color: {self._theme.warning.name()}; }}"
+            )
+        self.notice_label.setVisible(bool(lines))
+
+    def notices(self) -> list[str]:
+        """The warning lines shown above the plot (for tests)."""
+        if not self.notice_label.isVisibleTo(self):
+            return []
+        return [line.removeprefix("⚠ ") for line in self.notice_label.text().split("\n")]
+
+    def _show_tooltip(self, html: str | None, view: QWidget) -> None:
+        if html:
+            QToolTip.showText(QCursor.pos(), html, view)
+        else:
+            QToolTip.hideText()
+
+
+def style_plot(plot: pg.PlotItem, theme: ChartTheme, font: QFont) -> None:
+    """Axes, grid and text in the theme's colours; no mouse zoom or context menu."""
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    plot.setMouseEnabled(x=False, y=False)
+    plot.getViewBox().setDefaultPadding(0.0)
+    for name in ("left", "bottom", "right", "top"):
+        axis = plot.getAxis(name)
+        # labels on a sparse level only: 0, 5B, 10B rather than every 1B
+        axis.setStyle(maxTickLevel=1, textFillLimits=[(0, 0.45), (2, 0.3)])
+        axis.setPen(theme.pen(theme.muted))
+        axis.setTextPen(theme.pen(theme.foreground))
+        axis.setTickPen(theme.pen(theme.muted))
+        axis.setTickFont(font)
+        if isinstance(axis, BarAxis):
+            axis.set_font(font)
+        axis.label.setDefaultTextColor(theme.foreground)
+        axis.label.setFont(font)
+
+
+def text_item(theme: ChartTheme, font: QFont, anchor: tuple[float, float]) -> pg.TextItem:
+    """A label that keeps its size whatever the view scale."""
+    item = pg.TextItem("", color=theme.foreground, anchor=anchor)
+    item.setFont(font)
+    item.textItem.document().setDocumentMargin(1)  # Qt's 4 px would make labels look wider
+    return item
+
+
+def fit_labels(
+    items: Sequence[pg.TextItem], choices: Sequence[Sequence[tuple[str, QFont]]], slot: float
+) -> None:
+    """Give each label the first of its (text, font) choices that fits *slot* pixels, stepping
+    all labels down together so they look alike; a label that fits none is hidden."""
+    if not items:
+        return
+    levels = min(len(c) for c in choices)
+    for level in range(levels):
+        fits = []
+        for item, options in zip(items, choices, strict=True):
+            text, font = options[level]
+            item.setText(text)
+            item.setFont(font)
+            fits.append(item.boundingRect().width() <= slot)
+        if all(fits) or level == levels - 1:
+            for item, fit in zip(items, fits, strict=True):
+                item.setVisible(fit)
+            return
+
+
+def slot_pixels(view_box: pg.ViewBox) -> float:
+    """Pixels one x unit (one bar slot) takes in *view_box*, less a little air."""
+    (x0, x1), _y = view_box.viewRange()
+    return float(view_box.width()) / max(1e-9, x1 - x0) - 2
+
+
+def scaled_font(base: QFont, factor: float, *, bold: bool = False) -> QFont:
+    """*base* scaled by factor (point or pixel size, whichever it uses)."""
+    font = QFont(base)
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * factor)
+    else:
+        font.setPixelSize(max(6, round(font.pixelSize() * factor)))
+    font.setBold(bold)
+    return font
