@@ -134,6 +134,36 @@ def cmd_screenshot(argv: list[str]) -> int:
     return 0
 
 
+def _desktop(argv: list[str], *, install: bool) -> int:
+    name = "install-desktop" if install else "uninstall-desktop"
+    argparse.ArgumentParser(
+        prog=f"capex-gui {name}",
+        description="Add the app to your desktop's menu, with its icon, and open .capex files "
+        "with it on double-click (Linux, for your user only, no root); uninstall-desktop "
+        "removes exactly that again.",
+    ).parse_args(argv)
+    from capex_gui.app.desktop import install_desktop, uninstall_desktop
+
+    try:
+        report = install_desktop() if install else uninstall_desktop()
+    except CapexError as exc:
+        return _fail(str(exc))
+    print("\n".join(report.lines()))
+    return 0
+
+
+@_command("install-desktop")
+def cmd_install_desktop(argv: list[str]) -> int:
+    """Desktop entry, icon and .capex file type for this user (Linux)."""
+    return _desktop(argv, install=True)
+
+
+@_command("uninstall-desktop")
+def cmd_uninstall_desktop(argv: list[str]) -> int:
+    """Remove what install-desktop wrote."""
+    return _desktop(argv, install=False)
+
+
 def _money(value: Decimal) -> str:
     return str(value.quantize(CENT))
 
