@@ -56,8 +56,21 @@ def settings_path() -> Path:
 def run_gui(db: str | None, *, new: bool = False, qt_args: Sequence[str] = ()) -> int:
     """Open the main window on *db* (default: the per-user database) and run the event loop."""
     app = create_application(qt_args)
+    from capex_gui.app.crash import install_crash_handler
+
+    install_crash_handler()  # log file and crash dialog before anything else can fail
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QMessageBox
+
+    from capex_gui.app.single_instance import SingleInstance
+    from capex_gui.resources import app_icon
+
+    app.setWindowIcon(app_icon())
+    instance = SingleInstance(app)
+    if new:
+        instance.listen()
+    elif not instance.start(db):
+        return 0  # a running copy took the file (or came forward): one window per user
 
     from capex_gui.app.main_window import MainWindow
     from capex_gui.app.paths import open_default_database
@@ -71,6 +84,8 @@ def run_gui(db: str | None, *, new: bool = False, qt_args: Sequence[str] = ()) -
         QMessageBox.critical(None, APP_NAME, f"Could not open the database.\n\n{exc}")
         return 2
     window = MainWindow(database, settings, defer_charts=True)
+    instance.attach_window(window)
+    instance.open_requested.connect(window.open_target_or_raise)
     _install_test_hooks(app, window)
     window.show()
     return int(app.exec())

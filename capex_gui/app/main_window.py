@@ -7,7 +7,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -46,6 +52,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from decimal import Decimal
 
+    from PySide6.QtGui import QPaintEvent
+
 logger = logging.getLogger(__name__)
 
 ALL = "All"
@@ -65,6 +73,7 @@ class MainWindow(QMainWindow):
     ):
         super().__init__(parent)
         self._defer_charts = defer_charts
+        self._charts_pending = False
         self.setObjectName("mainWindow")
         self.settings = settings
         self.undo_stack = QUndoStack(self)
@@ -304,9 +313,9 @@ class MainWindow(QMainWindow):
             model.rows_added.connect(lambda row, v=view: self._focus_row(v, row))
             model.modelReset.connect(self._update_counts)
             view.selectionModel().selectionChanged.connect(lambda *_: self._update_selection_sum())
-        if self._defer_charts:
-            # tables first: the window paints before pyqtgraph is imported and charts computed
-            QTimer.singleShot(0, self._install_chart_area)
+        if self._defer_charts and not self.isVisible():
+            # tables first: the charts (pyqtgraph import, analytics) load after the first paint
+            self._charts_pending = True
         else:
             self._install_chart_area()
         self._refresh_filter_choices()
@@ -711,6 +720,18 @@ class MainWindow(QMainWindow):
         keys.SHOW_TABLES.set(s, self.show_tables_action.isChecked())
         keys.SHOW_CHARTS.set(s, self.show_charts_action.isChecked())
         s.sync()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._charts_pending:
+            self._charts_pending = False
+            QTimer.singleShot(0, self._install_chart_area)
+
+    def open_target_or_raise(self, target: str) -> bool:
+        """Open a file handed over by a second instance (just come forward if it is open)."""
+        if self.database is not None and self.database.label == str(target):
+            return True
+        return self.open_target(target)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         view = self.current_view()
