@@ -23,6 +23,7 @@ from capex_gui.domain.entities import (
     Status,
     Supplier,
 )
+from capex_gui.domain.evidence import OrderEvidence, SpendEvidence, source_label
 from capex_gui.domain.money import from_minor, rate_from_int, rate_to_int, to_minor
 from capex_gui.domain.parsing import Bound
 from capex_gui.errors import ConstraintError, StorageError
@@ -621,6 +622,94 @@ class Repository:
         row: Any = InvestmentRow if table == "investments" else ChipOrderRow
         with self._tx() as s:
             return int(s.scalar(select(func.count()).select_from(row)) or 0)
+
+    def spend_evidence(self) -> SpendEvidence:
+        """Sources and range reaches of all investments, grouped in SQL (no row is loaded)."""
+        below = case(
+            (
+                InvestmentRow.low_minor.is_not(None),
+                InvestmentRow.amount_minor - InvestmentRow.low_minor,
+            ),
+            else_=0,
+        )
+        above = case(
+            (
+                InvestmentRow.high_minor.is_not(None),
+                InvestmentRow.high_minor - InvestmentRow.amount_minor,
+            ),
+            else_=0,
+        )
+        q = (
+            select(
+                CompanyRow.name,
+                InvestmentRow.year,
+                CategoryRow.name,
+                RegionRow.name,
+                InvestmentRow.currency,
+                InvestmentRow.source,
+                InvestmentRow.source_url,
+                func.count(),
+                func.sum(below),
+                func.sum(above),
+            )
+            .join(CompanyRow, InvestmentRow.company_id == CompanyRow.id)
+            .join(CategoryRow, InvestmentRow.category_id == CategoryRow.id)
+            .join(RegionRow, InvestmentRow.region_id == RegionRow.id)
+            .group_by(
+                CompanyRow.name,
+                InvestmentRow.year,
+                CategoryRow.name,
+                RegionRow.name,
+                InvestmentRow.currency,
+                InvestmentRow.source,
+                InvestmentRow.source_url,
+            )
+        )
+        evidence = SpendEvidence()
+        with self._tx() as s:
+            for company, year, category, region, cur, source, url, n, lo, hi in s.execute(q):
+                key = SpendKey(company, int(year), category, region)
+                evidence.add_group(key, source_label(source or "", url or ""), int(n))
+                if lo or hi:
+                    evidence.add_range_group(
+                        key, cur, from_minor(int(lo or 0)), from_minor(int(hi or 0))
+                    )
+        return evidence
+
+    def order_evidence(self) -> OrderEvidence:
+        """Sources and estimate counts of all chip orders, grouped in SQL (no row is loaded)."""
+        soft = ChipOrderRow.status.in_(SOFT_STATUSES)
+        q = (
+            select(
+                CompanyRow.name,
+                ChipOrderRow.year,
+                SupplierRow.name,
+                ChipOrderRow.source,
+                ChipOrderRow.source_url,
+                soft,
+                func.count(),
+            )
+            .join(CompanyRow, ChipOrderRow.company_id == CompanyRow.id)
+            .join(SupplierRow, ChipOrderRow.supplier_id == SupplierRow.id)
+            .group_by(
+                CompanyRow.name,
+                ChipOrderRow.year,
+                SupplierRow.name,
+                ChipOrderRow.source,
+                ChipOrderRow.source_url,
+                soft,
+            )
+        )
+        evidence = OrderEvidence()
+        with self._tx() as s:
+            for company, year, supplier, source, url, is_soft, n in s.execute(q):
+                evidence.add_group(
+                    (company, int(year), supplier),
+                    source_label(source or "", url or ""),
+                    bool(is_soft),
+                    int(n),
+                )
+        return evidence
 
     def counts(self) -> dict[str, int]:
         """Rows per table, for the summary and status bar."""

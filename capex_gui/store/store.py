@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from capex_gui.domain.analytics import SpendLedger, SupplierLedger
+    from capex_gui.domain.evidence import OrderEvidence, SpendEvidence
     from capex_gui.storage.repository import Repository
 
 logger = logging.getLogger(__name__)
@@ -155,6 +156,14 @@ class CapexStore(QObject):
     def supplier_ledger(self) -> SupplierLedger:
         """A fresh ledger of all chip orders (grouped in SQL); keep it current with deltas."""
         return self._repo.supplier_ledger()
+
+    def spend_evidence(self) -> SpendEvidence:
+        """Sources and range reaches of all investments (grouped in SQL); deltas keep it current."""
+        return self._repo.spend_evidence()
+
+    def order_evidence(self) -> OrderEvidence:
+        """Sources and estimate counts of all chip orders (grouped in SQL); deltas keep it so."""
+        return self._repo.order_evidence()
 
     def get(self, table: TableKind, id_: int) -> Figure:
         """One row by id."""

@@ -9,15 +9,9 @@ from decimal import Decimal
 from PySide6.QtGui import QColor, QPalette
 
 from capex_gui.domain.entities import ChipOrder, Investment, Status
+from capex_gui.domain.evidence import NO_SOURCE, OrderEvidence, SpendEvidence
 from capex_gui.storage.repository import Repository
 from capex_gui.widgets.charts.common import compact_money, scaled_ticks
-from capex_gui.widgets.charts.evidence import (
-    NO_SOURCE,
-    OrderEvidence,
-    SpendEvidence,
-    read_order_evidence,
-    read_spend_evidence,
-)
 from capex_gui.widgets.charts.palette import (
     KNOWN_SLOTS,
     NEUTRAL,
@@ -90,8 +84,8 @@ def test_axis_ticks_use_one_unit() -> None:
 
 
 def test_evidence_deltas_equal_a_fresh_read(sample_repo: Repository) -> None:
-    spend = read_spend_evidence(sample_repo)
-    orders = read_order_evidence(sample_repo)
+    spend = sample_repo.spend_evidence()
+    orders = sample_repo.order_evidence()
     assert spend == SpendEvidence().extend(sample_repo.investments())
     assert orders == OrderEvidence().extend(sample_repo.chip_orders())
     assert orders.soft[("ByteDance", 2025, "Huawei")] == 1
@@ -120,7 +114,7 @@ def test_evidence_deltas_equal_a_fresh_read(sample_repo: Repository) -> None:
         ]
     )
     spend.extend(added)
-    assert spend == read_spend_evidence(sample_repo)
+    assert spend == sample_repo.spend_evidence()
     assert NO_SOURCE in spend.sources[next(iter(k for k in spend.sources if k.company == "Baidu"))]
     order = sample_repo.chip_orders()[0]
     moved = order.with_changes(supplier="Cambricon", status=Status.REPORTED, source="Reuters")
@@ -130,5 +124,5 @@ def test_evidence_deltas_equal_a_fresh_read(sample_repo: Repository) -> None:
     gone = sample_repo.delete_chip_orders([sample_repo.chip_orders()[-1].id or 0])
     for o in gone:
         orders.add(o, -1)
-    assert orders == read_order_evidence(sample_repo)
+    assert orders == sample_repo.order_evidence()
     assert isinstance(moved, ChipOrder)

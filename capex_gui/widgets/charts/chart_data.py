@@ -13,14 +13,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from capex_gui.domain.entities import ChipOrder, Investment
-from capex_gui.widgets.charts.evidence import read_order_evidence, read_spend_evidence
 
 if TYPE_CHECKING:
     from capex_gui.domain.analytics import SpendLedger, SupplierLedger
     from capex_gui.domain.entities import Countries
+    from capex_gui.domain.evidence import OrderEvidence, SpendEvidence
     from capex_gui.domain.fx import FxTable
     from capex_gui.store.store import CapexStore, Figure, RowChange
-    from capex_gui.widgets.charts.evidence import OrderEvidence, SpendEvidence
 
 logger = logging.getLogger(__name__)
 
@@ -59,8 +58,8 @@ class ChartData(QObject):
         """Read ledgers and evidence from the database (at start; deltas keep them current)."""
         self.spend = self._store.spend_ledger()
         self.suppliers = self._store.supplier_ledger()
-        self.spend_evidence = read_spend_evidence(self._store.repo)
-        self.order_evidence = read_order_evidence(self._store.repo)
+        self.spend_evidence = self._store.spend_evidence()
+        self.order_evidence = self._store.order_evidence()
 
     # -- what the charts read ---------------------------------------------------------------
     @property

@@ -1,9 +1,8 @@
 """What the ledgers do not keep: the sources behind each figure, estimate counts and ranges.
 
-Kept current like the ledgers: read once (``read_evidence``), then every RowChange is applied as
-a delta (``add(row, -1)`` / ``add(row, +1)``). The pure part (the ``*Evidence`` classes) belongs
-next to the ledgers in ``capex_gui.domain.analytics``; the two reads belong in the repository —
-they are here until those files can take them.
+Kept current like the ledgers: read once (``Repository.spend_evidence`` / ``order_evidence``,
+grouped in SQL), then every committed change is applied as a delta (``add(row, -1)`` /
+``add(row, +1)``). Plain Python: no Qt, no SQL.
 """
 
 from __future__ import annotations
@@ -13,24 +12,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from typing import TYPE_CHECKING
 
-from sqlalchemy import case, func, select
-
 from capex_gui.domain.analytics import SpendKey
-from capex_gui.domain.entities import ChipOrder, Investment, Status
-from capex_gui.domain.money import EXACT, from_minor
-from capex_gui.storage.schema import (
-    CategoryRow,
-    ChipOrderRow,
-    CompanyRow,
-    InvestmentRow,
-    RegionRow,
-    SupplierRow,
-)
+from capex_gui.domain.money import EXACT
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from capex_gui.storage.repository import Repository
+    from capex_gui.domain.entities import ChipOrder, Investment
 
 #: Shown when a figure has neither a source name nor a link.
 NO_SOURCE = "(no source given)"
@@ -134,102 +122,3 @@ class OrderEvidence:
         for order in orders:
             self.add(order)
         return self
-
-
-_SOFT = [s.value for s in Status if s.is_soft]
-
-
-def read_spend_evidence(repo: Repository) -> SpendEvidence:
-    """Sources and range reaches of all investments, grouped in SQL.
-
-    Belongs in ``Repository`` (it uses its private transaction helper).
-    """
-    below = case(
-        (
-            InvestmentRow.low_minor.is_not(None),
-            InvestmentRow.amount_minor - InvestmentRow.low_minor,
-        ),
-        else_=0,
-    )
-    above = case(
-        (
-            InvestmentRow.high_minor.is_not(None),
-            InvestmentRow.high_minor - InvestmentRow.amount_minor,
-        ),
-        else_=0,
-    )
-    q = (
-        select(
-            CompanyRow.name,
-            InvestmentRow.year,
-            CategoryRow.name,
-            RegionRow.name,
-            InvestmentRow.currency,
-            InvestmentRow.source,
-            InvestmentRow.source_url,
-            func.count(),
-            func.sum(below),
-            func.sum(above),
-        )
-        .join(CompanyRow, InvestmentRow.company_id == CompanyRow.id)
-        .join(CategoryRow, InvestmentRow.category_id == CategoryRow.id)
-        .join(RegionRow, InvestmentRow.region_id == RegionRow.id)
-        .group_by(
-            CompanyRow.name,
-            InvestmentRow.year,
-            CategoryRow.name,
-            RegionRow.name,
-            InvestmentRow.currency,
-            InvestmentRow.source,
-            InvestmentRow.source_url,
-        )
-    )
-    evidence = SpendEvidence()
-    with repo._tx() as s:
-        for company, year, category, region, cur, source, url, n, lo, hi in s.execute(q):
-            key = SpendKey(company, int(year), category, region)
-            evidence.add_group(key, source_label(source or "", url or ""), int(n))
-            if lo or hi:
-                evidence.add_range_group(
-                    key, cur, from_minor(int(lo or 0)), from_minor(int(hi or 0))
-                )
-    return evidence
-
-
-def read_order_evidence(repo: Repository) -> OrderEvidence:
-    """Sources and estimate counts of all chip orders, grouped in SQL.
-
-    Belongs in ``Repository`` (it uses its private transaction helper).
-    """
-    soft = ChipOrderRow.status.in_(_SOFT)
-    q = (
-        select(
-            CompanyRow.name,
-            ChipOrderRow.year,
-            SupplierRow.name,
-            ChipOrderRow.source,
-            ChipOrderRow.source_url,
-            soft,
-            func.count(),
-        )
-        .join(CompanyRow, ChipOrderRow.company_id == CompanyRow.id)
-        .join(SupplierRow, ChipOrderRow.supplier_id == SupplierRow.id)
-        .group_by(
-            CompanyRow.name,
-            ChipOrderRow.year,
-            SupplierRow.name,
-            ChipOrderRow.source,
-            ChipOrderRow.source_url,
-            soft,
-        )
-    )
-    evidence = OrderEvidence()
-    with repo._tx() as s:
-        for company, year, supplier, source, url, is_soft, n in s.execute(q):
-            evidence.add_group(
-                (company, int(year), supplier),
-                source_label(source or "", url or ""),
-                bool(is_soft),
-                int(n),
-            )
-    return evidence
