@@ -7,7 +7,7 @@ import json
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from capex_gui import APP_NAME, __version__
 from capex_gui.domain.analytics import Summary, summarize
@@ -32,6 +32,13 @@ def _command(name: str) -> Callable[[Callable[[list[str]], int]], Callable[[list
     return register
 
 
+class _Parser(argparse.ArgumentParser):
+    """Argument errors in one line (the usage is one --help away)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
 def _fail(message: str) -> int:
     print(f"capex-gui: error: {message}", file=sys.stderr)
     return 2
@@ -47,7 +54,7 @@ def _currency(text: str) -> str:
 @_command("sample")
 def cmd_sample(argv: list[str]) -> int:
     """Write the sample database to a new file."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="capex-gui sample",
         description="Write the sample data (the Financial Times report on ByteDance) to a new "
         ".capex file. Refuses to overwrite an existing file.",
@@ -70,7 +77,7 @@ def cmd_sample(argv: list[str]) -> int:
 @_command("summary")
 def cmd_summary(argv: list[str]) -> int:
     """Print the analytics of a database."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="capex-gui summary",
         description="Print spend per company, year, category and region, and supplier shares.",
     )
@@ -111,7 +118,7 @@ def cmd_summary(argv: list[str]) -> int:
 @_command("screenshot")
 def cmd_screenshot(argv: list[str]) -> int:
     """Render the main window to a PNG."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="capex-gui screenshot",
         description="Render the main window on DB to a PNG, as the app draws it.",
     )
@@ -136,7 +143,7 @@ def cmd_screenshot(argv: list[str]) -> int:
 
 def _desktop(argv: list[str], *, install: bool) -> int:
     name = "install-desktop" if install else "uninstall-desktop"
-    argparse.ArgumentParser(
+    _Parser(
         prog=f"capex-gui {name}",
         description="Add the app to your desktop's menu, with its icon, and open .capex files "
         "with it on double-click (Linux, for your user only, no root); uninstall-desktop "
@@ -162,6 +169,39 @@ def cmd_install_desktop(argv: list[str]) -> int:
 def cmd_uninstall_desktop(argv: list[str]) -> int:
     """Remove what install-desktop wrote."""
     return _desktop(argv, install=False)
+
+
+@_command("export-chart")
+def cmd_export_chart(argv: list[str]) -> int:
+    """Render a chart to PNG, SVG or PDF without showing a window."""
+    parser = _Parser(
+        prog="capex-gui export-chart",
+        description="Render a chart of DB to an image file, exactly as the window draws it. "
+        "Needs no display. The format follows the file's extension unless --format is given.",
+    )
+    parser.add_argument("db", help="a .capex file or an SQLAlchemy URL")
+    parser.add_argument("--chart", required=True, choices=["spend", "suppliers", "companies"])
+    parser.add_argument("--company", help="company to show (default: all / the largest buyer)")
+    parser.add_argument("--year", type=int, help="year (suppliers and companies charts)")
+    parser.add_argument("--metric", choices=["value", "units"], default="value")
+    parser.add_argument("--split", choices=["category", "region"], default="category")
+    parser.add_argument("--currency", type=_currency, default=None, help="display currency")
+    parser.add_argument("--format", choices=["png", "svg", "pdf"])
+    parser.add_argument("--width", type=int, default=1920)
+    parser.add_argument("--height", type=int, default=1080)
+    parser.add_argument("--scale", type=float, default=1.0, help="PNG pixels per point")
+    parser.add_argument("--title", default="", help="title above the chart")
+    parser.add_argument("--no-footnote", action="store_true", help="leave out the source line")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
+    args = parser.parse_args(argv)
+    from capex_gui.app.headless import export_chart_file
+
+    try:
+        written = export_chart_file(args)
+    except CapexError as exc:
+        return _fail(str(exc))
+    print(f"wrote {written}")
+    return 0
 
 
 def _money(value: Decimal) -> str:
@@ -250,7 +290,7 @@ def summary_text(summary: Summary) -> str:
 
 def cmd_gui(argv: list[str]) -> int:
     """Open the main window."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="capex-gui",
         description=f"{APP_NAME} {__version__}: AI-infrastructure investments and chip orders, "
         "charted. Commands: " + ", ".join(sorted(COMMANDS)) + " (capex-gui COMMAND --help).",

@@ -16,12 +16,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QProgressDialog,
     QSplitter,
     QTabWidget,
     QToolButton,
@@ -54,9 +56,12 @@ if TYPE_CHECKING:
 
     from PySide6.QtGui import QPaintEvent
 
+    from capex_gui.export.chart_export import ChartKind, ChartSelection
+
 logger = logging.getLogger(__name__)
 
 ALL = "All"
+FX_TAB = 2
 FILE_FILTER = "AI Capex Tracker databases (*.capex);;All files (*)"
 
 
@@ -80,6 +85,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.setObjectName("undoStack")
         self.database: Database | None = None
         self.store: CapexStore | None = None
+        self.fx_widget: QWidget | None = None
         self._build_tables()
         self._build_filters()
         self._build_layout()
@@ -229,6 +235,26 @@ class MainWindow(QMainWindow):
         self.find_action = self._action(
             "&Find…", self.focus_filter, key.Find, "Filter the rows by words (Ctrl+F)"
         )
+        self.export_chart_action = self._action(
+            "&Export chart…",
+            self.export_chart_dialog,
+            QKeySequence("Ctrl+E"),
+            "Save the chart on show as PNG, SVG or PDF (Ctrl+E)",
+        )
+        self.export_all_action = self._action(
+            "Export &all charts…",
+            self.export_all_charts,
+            None,
+            "Save every chart into a folder, with the last export's format and size",
+        )
+        self.copy_chart_action = self._action(
+            "Copy c&hart",
+            self.copy_chart,
+            None,
+            "Put the chart on show on the clipboard as an image (PNG and SVG)",
+        )
+        for action in (self.export_chart_action, self.export_all_action, self.copy_chart_action):
+            action.setEnabled(False)  # until the charts are loaded
         self.about_action = self._action("&About", self.show_about)
         self.where_action = self._action("Where is my &database?", self.show_database_location)
         self.show_tables_action = QAction("Show &tables", self, checkable=True, checked=True)
@@ -243,6 +269,10 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.setObjectName("recentMenu")
         file_menu.addAction(self.save_copy_action)
+        file_menu.addSeparator()
+        file_menu.addActions(
+            [self.export_chart_action, self.export_all_action, self.copy_chart_action]
+        )
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menu.addMenu("&Edit")
@@ -313,6 +343,7 @@ class MainWindow(QMainWindow):
             model.rows_added.connect(lambda row, v=view: self._focus_row(v, row))
             model.modelReset.connect(self._update_counts)
             view.selectionModel().selectionChanged.connect(lambda *_: self._update_selection_sum())
+        self._install_fx_tab()
         if self._defer_charts and not self.isVisible():
             # tables first: the charts (pyqtgraph import, analytics) load after the first paint
             self._charts_pending = True
@@ -334,23 +365,47 @@ class MainWindow(QMainWindow):
             old_db.close()
 
     def _install_chart_area(self) -> None:
-        """Put the charts beside the tables (a plain placeholder if charts are unavailable)."""
+        """Put the charts beside the tables (imported here: pyqtgraph loads after first paint)."""
         if self.store is None:
             return
-        try:
-            from capex_gui.widgets.charts.chart_area import ChartArea
-        except ImportError:  # charts not installed in this build
-            logger.info("charts unavailable", exc_info=True)
-            return
+        from capex_gui.widgets.charts.chart_area import ChartArea
+
         area = ChartArea(self.store, self.settings, self)
         area.setObjectName("chartArea")
-        if hasattr(area, "filter_requested"):
-            area.filter_requested.connect(self.apply_chart_filter)
+        area.filter_requested.connect(self.apply_chart_filter)
         old = self.chart_area
         self.splitter.replaceWidget(self.splitter.indexOf(old), area)
         old.deleteLater()
         self.chart_area = area
         area.setVisible(self.show_charts_action.isChecked())
+        # right-click a chart to export or copy it; Ctrl+C copies it while a chart has focus
+        chart_copy = QAction("Copy chart", area)
+        chart_copy.setShortcut(QKeySequence.StandardKey.Copy)
+        chart_copy.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        chart_copy.triggered.connect(self.copy_chart)
+        area.addAction(chart_copy)
+        for chart in area.charts():
+            chart.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            chart.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+            chart.addActions([self.export_chart_action, chart_copy, self.export_all_action])
+        for action in (self.export_chart_action, self.export_all_action, self.copy_chart_action):
+            action.setEnabled(True)
+
+    def _install_fx_tab(self) -> None:
+        """The FX rates the display currency depends on, as a third tab."""
+        assert self.store is not None
+        from capex_gui.widgets.fx_rates import FxRatesWidget
+
+        widget = FxRatesWidget(self.store, self.undo_stack, self)
+        widget.message_shown.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        current = self.tabs.currentIndex()
+        if self.fx_widget is not None:
+            self.tabs.removeTab(FX_TAB)
+            self.fx_widget.deleteLater()
+        self.fx_widget = widget
+        self.tabs.insertTab(FX_TAB, widget, "&FX rates")
+        self.tabs.setTabToolTip(FX_TAB, "Units of each currency per US dollar, by year")
+        self.tabs.setCurrentIndex(current)
 
     def _pairs(self) -> list[tuple[FigureTableView, FigureTableModel]]:
         return [
@@ -610,6 +665,10 @@ class MainWindow(QMainWindow):
     # -- status bar -------------------------------------------------------------------------
     def _update_counts(self) -> None:
         assert self.store is not None
+        if self.tabs.currentIndex() == FX_TAB:
+            n = len(self.store.fx_rates())
+            self.count_label.setText(f"{n} FX rate{'s' if n != 1 else ''}")
+            return
         model = self.current_model()
         total = self.store.repo.count_rows(model.table.value)
         shown = model.rowCount()
@@ -619,7 +678,8 @@ class MainWindow(QMainWindow):
 
     def _update_selection_sum(self) -> None:
         """Sum of the selected rows' amounts in the display currency."""
-        if self.store is None:
+        if self.store is None or self.tabs.currentIndex() == FX_TAB:
+            self.sum_label.setText("")
             return
         view = self.current_view()
         selected = view.selectionModel().selectedIndexes() if view.selectionModel() else []
@@ -649,7 +709,16 @@ class MainWindow(QMainWindow):
             text += f" (left out: {', '.join(sorted(missing))})"
         self.sum_label.setText(text)
 
-    def _on_tab_changed(self, _index: int) -> None:
+    def _on_tab_changed(self, index: int) -> None:
+        on_figures = index != FX_TAB
+        for action in (
+            self.add_row_action,
+            self.duplicate_action,
+            self.delete_action,
+            self.copy_action,
+            self.paste_action,
+        ):
+            action.setEnabled(on_figures)
         if self.store is not None:
             self._update_counts()
             self._update_selection_sum()
@@ -662,6 +731,144 @@ class MainWindow(QMainWindow):
         """A change the database refused: say so, keep running."""
         self.statusBar().showMessage(message, 10000)
         QMessageBox.warning(self, APP_NAME, message)
+
+    # -- chart export -----------------------------------------------------------------------
+    def _chart_selection(self, kind: ChartKind | None = None) -> ChartSelection:
+        from capex_gui.export.chart_export import ChartSelection, kind_of
+        from capex_gui.widgets.charts.chart_area import ChartArea
+
+        area = self.chart_area
+        assert isinstance(area, ChartArea)
+        return ChartSelection(
+            kind or kind_of(area.current_chart()),
+            area.selected_company(),
+            area.selected_year(),
+            area.selected_metric(),
+            area.selected_split(),
+        )
+
+    def export_chart_dialog(self) -> None:
+        """Ask how and where, then export the chart on show."""
+        from capex_gui.export.chart_export import (
+            build_chart,
+            chart_facts,
+            default_file_name,
+            export_selection,
+            footnote_for,
+        )
+        from capex_gui.export.dialog import ExportDialog
+        from capex_gui.widgets.charts.chart_area import ChartArea
+
+        area = self.chart_area
+        if not isinstance(area, ChartArea):
+            return
+        selection = self._chart_selection()
+        preview = build_chart(area.data, selection)
+        facts = chart_facts(preview, area.data)
+        preview.deleteLater()
+        dialog = ExportDialog(
+            self.settings,
+            default_name=default_file_name(selection),
+            default_title="",
+            footnote=footnote_for(facts),
+            parent=self,
+        )
+        dialog.title_edit.setPlaceholderText(facts.title)
+        if not self.run_dialog(dialog) or dialog.request is None:
+            return
+        request = dialog.request
+        try:
+            written = export_selection(area.data, selection, request.path, request.options)
+        except CapexError as exc:
+            QMessageBox.warning(self, "Export chart", f"The chart was not exported.\n\n{exc}")
+            return
+        self.statusBar().showMessage(f"Exported {written}", 8000)
+
+    def run_dialog(self, dialog: QDialog) -> bool:
+        """Show a modal dialog; True when accepted."""
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def export_all_charts(self) -> None:
+        """Write every chart into a chosen folder with the last export's format and size."""
+        from capex_gui.export.chart_export import (
+            ChartKind,
+            build_chart,
+            chart_facts,
+            default_file_name,
+            export_selection,
+            footnote_for,
+        )
+        from capex_gui.export.dialog import (
+            KEY_FOLDER,
+            KEY_FORMAT,
+            KEY_HEIGHT,
+            KEY_WIDTH,
+            confirm_overwrite,
+        )
+        from capex_gui.export.render import ExportFormat, ExportOptions
+        from capex_gui.widgets.charts.chart_area import ChartArea
+
+        area = self.chart_area
+        if not isinstance(area, ChartArea):
+            return
+        start = str(self.settings.value(KEY_FOLDER, "") or self._last_folder())
+        folder = QFileDialog.getExistingDirectory(self, "Export all charts into", start)
+        if not folder:
+            return
+        fmt = ExportFormat(str(self.settings.value(KEY_FORMAT, "png")))
+        width = int(self.settings.value(KEY_WIDTH, 1920))  # type: ignore[call-overload]
+        height = int(self.settings.value(KEY_HEIGHT, 1080))  # type: ignore[call-overload]
+        kinds = list(ChartKind)
+        progress = QProgressDialog("Exporting charts…", "Cancel", 0, len(kinds), self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        written: list[str] = []
+        problems: list[str] = []
+        for i, kind in enumerate(kinds):
+            if progress.wasCanceled():
+                break
+            progress.setValue(i)
+            selection = self._chart_selection(kind)
+            path = Path(folder) / f"{default_file_name(selection)}.{fmt.value}"
+            if path.exists() and not confirm_overwrite(self, path):
+                continue
+            chart = build_chart(area.data, selection)
+            options = ExportOptions(
+                fmt, width, height, footnote=footnote_for(chart_facts(chart, area.data))
+            )
+            chart.deleteLater()
+            try:
+                export_selection(area.data, selection, path, options)
+                written.append(path.name)
+            except CapexError as exc:
+                problems.append(f"{kind.label}: {exc}")
+        progress.setValue(len(kinds))
+        self.settings.setValue(KEY_FOLDER, folder)
+        message = f"Exported {len(written)} chart{'s' if len(written) != 1 else ''} to {folder}"
+        self.statusBar().showMessage(message, 10000)
+        if problems:
+            QMessageBox.warning(self, "Export all charts", "\n".join(problems))
+
+    def copy_chart(self) -> None:
+        """Put the chart on show on the clipboard (PNG and SVG)."""
+        from capex_gui.export.chart_export import (
+            build_chart,
+            chart_facts,
+            copy_selection,
+            footnote_for,
+        )
+        from capex_gui.export.render import ExportOptions
+        from capex_gui.widgets.charts.chart_area import ChartArea
+
+        area = self.chart_area
+        if not isinstance(area, ChartArea):
+            return
+        selection = self._chart_selection()
+        chart = build_chart(area.data, selection)
+        options = ExportOptions(footnote=footnote_for(chart_facts(chart, area.data)))
+        chart.deleteLater()
+        copy_selection(area.data, selection, options)
+        self.statusBar().showMessage("Copied the chart (PNG and SVG)", 4000)
 
     # -- help -------------------------------------------------------------------------------
     def show_about(self) -> None:
@@ -704,7 +911,7 @@ class MainWindow(QMainWindow):
             if isinstance(header, QByteArray) and not header.isEmpty():
                 view.horizontalHeader().restoreState(header)
                 view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.tabs.setCurrentIndex(min(max(keys.CURRENT_TAB.get(s), 0), 1))
+        self.tabs.setCurrentIndex(min(max(keys.CURRENT_TAB.get(s), 0), FX_TAB))
         self.show_tables_action.setChecked(keys.SHOW_TABLES.get(s))
         self.show_charts_action.setChecked(keys.SHOW_CHARTS.get(s))
 

@@ -28,7 +28,7 @@ def build_footnote(
     else:
         parts.append("Source: not recorded")
     if has_estimates:
-        parts[-1] += "; estimates and plans marked *"
+        parts[-1] += "; estimates and plans hatched"
     sentence = parts[0] + "."
     extra = [n.strip().rstrip(".") + "." for n in notes if n and n.strip()]
     if currency:

@@ -9,7 +9,7 @@ def test_single_source_with_estimates() -> None:
     text = build_footnote(
         ["Financial Times (reported)", "Financial Times (reported)"], has_estimates=True
     )
-    assert text == "Source: Financial Times (reported); estimates and plans marked *."
+    assert text == "Source: Financial Times (reported); estimates and plans hatched."
 
 
 def test_several_sources_sorted_and_currency() -> None:
