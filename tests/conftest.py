@@ -46,3 +46,15 @@ def sample_repo(repo: Repository) -> Repository:
     """Repository over a database filled with the sample data."""
     write_sample(repo)
     return repo
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _clear_clipboard_at_exit() -> Iterator[None]:
+    """Qt's offscreen platform crashes at exit while the clipboard holds QMimeData (a real
+    display does not): empty it before the QApplication goes away."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        app.clipboard().clear()

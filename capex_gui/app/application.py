@@ -43,6 +43,9 @@ def create_application(argv: Sequence[str] = ()) -> QApplication:
     app.setOrganizationDomain(ORG_DOMAIN)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
+    if app.platformName() == "offscreen":
+        # Qt's offscreen clipboard crashes at exit while it holds QMimeData; empty it first.
+        app.aboutToQuit.connect(lambda: app.clipboard().clear())
     return app
 
 
