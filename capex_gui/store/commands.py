@@ -21,11 +21,9 @@ if TYPE_CHECKING:
 class StoreCommand(QUndoCommand):
     """Base: runs redo/undo through the store and reports failures instead of raising into Qt."""
 
-    def __init__(
-        self, store: CapexStore, table: TableKind, text: str, *, done: bool = False
-    ) -> None:
+    def __init__(self, store: CapexStore, text: str, *, done: bool = False) -> None:
         super().__init__(text)
-        self._store, self._table = store, table
+        self._store = store
         self._skip_redo = done
 
     def _run(self, action: Callable[[], None]) -> None:
@@ -53,7 +51,17 @@ class StoreCommand(QUndoCommand):
         raise NotImplementedError
 
 
-class EditRows(StoreCommand):
+class FigureCommand(StoreCommand):
+    """A change to one of the figure tables."""
+
+    def __init__(
+        self, store: CapexStore, table: TableKind, text: str, *, done: bool = False
+    ) -> None:
+        super().__init__(store, text, done=done)
+        self._table = table
+
+
+class EditRows(FigureCommand):
     """Replace rows' values (one cell edit, or many rows of a paste)."""
 
     def __init__(
@@ -76,7 +84,7 @@ class EditRows(StoreCommand):
         self._store.update_rows(self._table, self._old)
 
 
-class AddRows(StoreCommand):
+class AddRows(FigureCommand):
     """Insert rows; undo deletes them; redo re-inserts them with the same ids."""
 
     def __init__(
@@ -103,7 +111,7 @@ class AddRows(StoreCommand):
         self._store.delete_rows(self._table, self.ids)
 
 
-class DeleteRows(StoreCommand):
+class DeleteRows(FigureCommand):
     """Delete rows; undo puts them back with their ids and every value."""
 
     def __init__(
@@ -126,7 +134,7 @@ class DeleteRows(StoreCommand):
         self._store.add_rows(self._table, self._items)
 
 
-class PasteRows(StoreCommand):
+class PasteRows(FigureCommand):
     """A paste: rows overwritten and rows added, as one undo step."""
 
     def __init__(
