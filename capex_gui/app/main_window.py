@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("tableTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.investments_view, "&Investments")
-        self.tabs.addTab(self.chip_orders_view, "C&hip orders")
+        self.tabs.addTab(self.chip_orders_view, "Chip &orders")
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
     def _build_filters(self) -> None:
@@ -403,7 +403,7 @@ class MainWindow(QMainWindow):
             self.tabs.removeTab(FX_TAB)
             self.fx_widget.deleteLater()
         self.fx_widget = widget
-        self.tabs.insertTab(FX_TAB, widget, "&FX rates")
+        self.tabs.insertTab(FX_TAB, widget, "F&X rates")
         self.tabs.setTabToolTip(FX_TAB, "Units of each currency per US dollar, by year")
         self.tabs.setCurrentIndex(current)
 

@@ -282,9 +282,9 @@ def test_typing_into_the_real_window_reaches_the_database(
         window = window.splitlines()[0]
         xdotool("windowfocus", "--sync", window)
         time.sleep(0.5)  # let Qt settle focus inside the window
-        # Alt+H is the mnemonic of the "Chip orders" tab; the focus lands in its table at (0, 0).
+        # Alt+O is the mnemonic of the "Chip orders" tab; the focus lands in its table at (0, 0).
         # Five columns right is Units; F2 edits; type the figure as a person does; Enter commits.
-        xdotool("key", "--delay", "60", "alt+h")
+        xdotool("key", "--delay", "60", "alt+o")
         xdotool("key", "--delay", "60", "Right", "Right", "Right", "Right", "Right", "F2")
         xdotool("type", "--delay", "40", "123,456")
         xdotool("key", "Return")

@@ -116,8 +116,8 @@ class ChartArea(QWidget):
         bar.setSpacing(4)
         self._selector_labels: list[QLabel] = []
         for text, combo in (
-            ("&Company", self.company_combo),
-            ("&Year", self.year_combo),
+            ("Co&mpany", self.company_combo),
+            ("Ye&ar", self.year_combo),
             ("S&how", self.metric_combo),
             ("S&plit", self.split_combo),
         ):
