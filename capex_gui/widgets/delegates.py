@@ -47,6 +47,9 @@ _REF_NAMES = {
 }
 
 
+_PLURALS = {Kind.CATEGORY: "categories", Kind.REGION: "regions"}
+
+
 def ask_new_reference(parent: QWidget | None, kind: Kind, name: str) -> str | None:
     """Ask whether to create a new company/supplier (and its country) or category/region.
 
@@ -63,7 +66,7 @@ def ask_new_reference(parent: QWidget | None, kind: Kind, name: str) -> str | No
         )
         return code.strip().upper() if ok and code.strip() else None
     answer = QMessageBox.question(
-        parent, f"New {what}", f"Add “{name}” to the list of {what.replace('y', 'ie')}s?"
+        parent, f"New {what}", f"Add “{name}” to the list of {_PLURALS[kind]}?"
     )
     return "" if answer == QMessageBox.StandardButton.Yes else None
 

@@ -427,3 +427,24 @@ def test_keyboard_only_entry_of_a_new_chip_order(
         6 * B,
         "CNY",
     )
+
+
+def test_new_category_typed_in_a_cell_extends_the_list_after_asking(
+    qtbot: QtBot, window: MainWindow, check_repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("capex_gui.widgets.delegates.ask_new_reference", lambda *_a: "")
+    type_into_cell(qtbot, window.investments_view, 0, "category", "Cooling")
+    assert "Cooling" in [c.name for c in check_repo.categories()]
+    assert check_repo.get_investment(window.investments_model.id_at(0)).category == "Cooling"
+
+
+def test_declining_a_new_supplier_changes_nothing(
+    qtbot: QtBot, window: MainWindow, check_repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("capex_gui.widgets.delegates.ask_new_reference", lambda *_a: None)
+    window.tabs.setCurrentIndex(1)
+    before = check_repo.chip_orders()
+    type_into_cell(qtbot, window.chip_orders_view, 0, "supplier", "Intel")
+    assert check_repo.chip_orders() == before
+    assert "Intel" not in [s.name for s in check_repo.suppliers()]
+    assert "not a known supplier" in window.statusBar().currentMessage()
