@@ -78,6 +78,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export chart")
+        self.setMinimumWidth(640)  # room for the footnote and the file path
         self._settings = settings
         self.format_combo = QComboBox(self)
         self.format_combo.setObjectName("exportFormat")
@@ -140,7 +141,9 @@ class ExportDialog(QDialog):
         form.addRow("", self.transparent_check)
         form.addRow("&Title:", self.title_edit)
         form.addRow(self.footnote_check, self.footnote_edit)
-        form.addRow("F&ile:", path_row)
+        file_label = QLabel("F&ile:", self)
+        file_label.setBuddy(self.path_edit)
+        form.addRow(file_label, path_row)
         form.addRow(self.error_label)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
