@@ -46,7 +46,7 @@ from capex_gui.models.figure_table_model import (
 from capex_gui.storage import sqlite
 from capex_gui.storage.database import Database, open_database
 from capex_gui.storage.repository import FigureQuery, Repository
-from capex_gui.store.store import CapexStore
+from capex_gui.store.store import CapexStore, RowChange, TableKind
 from capex_gui.widgets.delegates import FigureDelegate
 from capex_gui.widgets.figure_table_view import FigureTableView
 
@@ -327,7 +327,12 @@ class MainWindow(QMainWindow):
         self.store = CapexStore(Repository(database.engine), self)
         self.store.set_display_currency(keys.DISPLAY_CURRENCY.get(self.settings))
         self.store.error_occurred.connect(self.show_storage_error)
-        self.store.rows_changed.connect(lambda _c: self._update_counts())
+        # table sizes: counted once, then kept by the changes (no COUNT(*) per edit)
+        self._table_sizes = {
+            kind: self.store.repo.count_rows(kind.value)
+            for kind in (TableKind.INVESTMENTS, TableKind.CHIP_ORDERS)
+        }
+        self.store.rows_changed.connect(self._on_rows_changed)
         self.store.references_changed.connect(self._refresh_filter_choices)
         self.store.rows_changed.connect(lambda _c: self._refresh_filter_choices())
         self.store.display_currency_changed.connect(self._on_currency_changed)
@@ -663,6 +668,10 @@ class MainWindow(QMainWindow):
         self._update_selection_sum()
 
     # -- status bar -------------------------------------------------------------------------
+    def _on_rows_changed(self, change: RowChange) -> None:
+        self._table_sizes[change.table] += len(change.added) - len(change.removed)
+        self._update_counts()
+
     def _update_counts(self) -> None:
         assert self.store is not None
         if self.tabs.currentIndex() == FX_TAB:
@@ -670,7 +679,7 @@ class MainWindow(QMainWindow):
             self.count_label.setText(f"{n} FX rate{'s' if n != 1 else ''}")
             return
         model = self.current_model()
-        total = self.store.repo.count_rows(model.table.value)
+        total = self._table_sizes[model.table]
         shown = model.rowCount()
         noun = model.table.label.lower()
         text = f"{shown:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun}"

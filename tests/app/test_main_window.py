@@ -161,9 +161,11 @@ def test_add_row_undo_redo(qtbot: QtBot, window: MainWindow, check_repo: Reposit
     new = check_repo.get_investment(window.investments_model.id_at(1))
     assert new.currency == "USD" and new.amount == 0
     assert window.undo_action.text() == "&Undo Add row"
+    assert window.count_label.text() == "4 investments"
     window.undo_action.trigger()
     assert len(check_repo.investments()) == 3
     assert window.investments_model.rowCount() == 3
+    assert window.count_label.text() == "3 investments"
     window.redo_action.trigger()
     assert len(check_repo.investments()) == 4
     assert check_repo.get_investment(new.id or 0) == new
