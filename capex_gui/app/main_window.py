@@ -347,6 +347,8 @@ class MainWindow(QMainWindow):
             )
             model.rows_added.connect(lambda row, v=view: self._focus_row(v, row))
             model.modelReset.connect(self._update_counts)
+            model.rowsInserted.connect(lambda *_: self._update_counts())
+            model.rowsRemoved.connect(lambda *_: self._update_counts())
             view.selectionModel().selectionChanged.connect(lambda *_: self._update_selection_sum())
         self._install_fx_tab()
         if self._defer_charts and not self.isVisible():
@@ -669,8 +671,8 @@ class MainWindow(QMainWindow):
 
     # -- status bar -------------------------------------------------------------------------
     def _on_rows_changed(self, change: RowChange) -> None:
+        # the models update their rows after this; their row signals refresh the label
         self._table_sizes[change.table] += len(change.added) - len(change.removed)
-        self._update_counts()
 
     def _update_counts(self) -> None:
         assert self.store is not None
