@@ -83,6 +83,11 @@ class FigureTableModel(QAbstractTableModel):
         store.references_changed.connect(self._on_references_changed)
         self.reload()
 
+    @property
+    def undo_stack(self) -> QUndoStack:
+        """Where this model's changes are recorded."""
+        return self._undo
+
     # -- query ------------------------------------------------------------------------------
     @property
     def query(self) -> FigureQuery:

@@ -195,6 +195,16 @@ class Repository:
         with self._tx() as s:
             s.execute(delete(SupplierRow).where(SupplierRow.name == name))
 
+    def delete_category(self, name: str) -> None:
+        """Remove a category that no investment uses."""
+        with self._tx() as s:
+            s.execute(delete(CategoryRow).where(CategoryRow.name == name))
+
+    def delete_region(self, name: str) -> None:
+        """Remove a region that no figure uses."""
+        with self._tx() as s:
+            s.execute(delete(RegionRow).where(RegionRow.name == name))
+
     # -- name <-> id ------------------------------------------------------------------------
     @staticmethod
     def _ref(s: Session, table: Any, name: str, what: str) -> int:

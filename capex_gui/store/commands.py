@@ -162,3 +162,25 @@ class PasteRows(FigureCommand):
             self._store.delete_rows(self._table, [a.id for a in self._added if a.id is not None])
         if self._old:
             self._store.update_rows(self._table, self._old)
+
+
+class AddReference(StoreCommand):
+    """A company, supplier, category or region added to its list; undo removes it again."""
+
+    def __init__(
+        self,
+        store: CapexStore,
+        kind: str,
+        name: str,
+        add: Callable[[], object],
+        *,
+        done: bool = False,
+    ) -> None:
+        super().__init__(store, f"Add {kind} {name}", done=done)
+        self._kind, self._name, self._add = kind, name, add
+
+    def _apply(self) -> None:
+        self._add()
+
+    def _revert(self) -> None:
+        self._store.remove_reference(self._kind, self._name)

@@ -242,6 +242,17 @@ class CapexStore(QObject):
         self._references_changed()
         return made
 
+    def remove_reference(self, kind: str, name: str) -> None:
+        """Remove an unused company, supplier, category or region (undo of adding it)."""
+        remove = {
+            "company": self._repo.delete_company,
+            "supplier": self._repo.delete_supplier,
+            "category": self._repo.delete_category,
+            "region": self._repo.delete_region,
+        }[kind]
+        remove(name)
+        self._references_changed()
+
     def _references_changed(self) -> None:
         self._companies = self._suppliers = self._categories = self._regions = None
         self._countries = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -30,8 +31,11 @@ from capex_gui.domain.parsing import format_amount, format_units, parse_amount, 
 from capex_gui.errors import CapexError
 from capex_gui.models.columns import BOUND_LABELS, CHOICE_KINDS, Kind
 from capex_gui.models.figure_table_model import FigureTableModel
+from capex_gui.store.commands import AddReference
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from capex_gui.store.store import CapexStore
 
 logger = logging.getLogger(__name__)
@@ -182,7 +186,15 @@ class FigureDelegate(QStyledItemDelegate):
             existing = {c.casefold(): c for c in self._choices(kind)}
             if text.casefold() in existing:
                 text = existing[text.casefold()]
-            elif not self._create_reference(editor, kind, text, model, index):
+            else:
+                # adding the name and using it are one step to undo
+                stack = model.undo_stack
+                stack.beginMacro(f"Add {_REF_NAMES[kind]} {text} in row {index.row() + 1}")
+                try:
+                    if self._create_reference(editor, kind, text, model, index):
+                        model.setData(index, text, Qt.ItemDataRole.EditRole)
+                finally:
+                    stack.endMacro()
                 return
         model.setData(index, text, Qt.ItemDataRole.EditRole)
 
@@ -197,18 +209,24 @@ class FigureDelegate(QStyledItemDelegate):
                 index.column(),
             )
             return False
+        store = self._store
+        add: Callable[[], object]
         try:
             if kind is Kind.COMPANY:
-                self._store.add_company(Company(name, answer))
+                company = Company(name, answer)
+                add = partial(store.add_company, company)
             elif kind is Kind.SUPPLIER:
-                self._store.add_supplier(Supplier(name, answer))
+                supplier = Supplier(name, answer)
+                add = partial(store.add_supplier, supplier)
             elif kind is Kind.CATEGORY:
-                self._store.add_category(name)
+                add = partial(store.add_category, name)
             else:
-                self._store.add_region(name)
+                add = partial(store.add_region, name)
+            add()
         except CapexError as exc:
             model.input_rejected.emit(str(exc), index.row(), index.column())
             return False
+        model.undo_stack.push(AddReference(store, _REF_NAMES[kind], name, add, done=True))
         return True
 
     def updateEditorGeometry(

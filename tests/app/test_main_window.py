@@ -450,3 +450,20 @@ def test_declining_a_new_supplier_changes_nothing(
     assert check_repo.chip_orders() == before
     assert "Intel" not in [s.name for s in check_repo.suppliers()]
     assert "not a known supplier" in window.statusBar().currentMessage()
+
+
+def test_adding_a_company_from_a_cell_undoes_as_one_step(
+    qtbot: QtBot, window: MainWindow, check_repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("capex_gui.widgets.delegates.ask_new_reference", lambda *_a: "KR")
+    id_ = window.investments_model.id_at(0)
+    type_into_cell(qtbot, window.investments_view, 0, "company", "Samsung")
+    assert check_repo.get_investment(id_).company == "Samsung"
+    assert window.undo_stack.count() == 1
+    assert window.undo_action.text() == "&Undo Add company Samsung in row 1"
+    window.undo_action.trigger()
+    assert check_repo.get_investment(id_).company == "ByteDance"
+    assert "Samsung" not in [c.name for c in check_repo.companies()]
+    window.redo_action.trigger()
+    assert check_repo.get_investment(id_).company == "Samsung"
+    assert ("Samsung", "KR") in [(c.name, c.country) for c in check_repo.companies()]
