@@ -460,30 +460,30 @@ class Repository:
         with self._tx() as s:
             s.execute(insert(ChipOrderRow), list(rows))
 
-    def spend_ledger(self) -> SpendLedger:
-        """Investment sums grouped in SQL (no row is loaded), ready for deltas."""
-        soft = case((InvestmentRow.status.in_(SOFT_STATUSES), InvestmentRow.amount_minor), else_=0)
-        q = (
-            select(
-                CompanyRow.name,
-                InvestmentRow.year,
-                CategoryRow.name,
-                RegionRow.name,
-                InvestmentRow.currency,
-                func.sum(InvestmentRow.amount_minor),
-                func.sum(soft),
-                func.count(),
-            )
+    @staticmethod
+    def _investment_groups(keys: tuple[Any, ...], aggregates: tuple[Any, ...]) -> Any:
+        """SELECT company, year, category, region, currency, *keys, *aggregates, grouped."""
+        group = (
+            CompanyRow.name,
+            InvestmentRow.year,
+            CategoryRow.name,
+            RegionRow.name,
+            InvestmentRow.currency,
+            *keys,
+        )
+        return (
+            select(*group, *aggregates)
             .join(CompanyRow, InvestmentRow.company_id == CompanyRow.id)
             .join(CategoryRow, InvestmentRow.category_id == CategoryRow.id)
             .join(RegionRow, InvestmentRow.region_id == RegionRow.id)
-            .group_by(
-                CompanyRow.name,
-                InvestmentRow.year,
-                CategoryRow.name,
-                RegionRow.name,
-                InvestmentRow.currency,
-            )
+            .group_by(*group)
+        )
+
+    def spend_ledger(self) -> SpendLedger:
+        """Investment sums grouped in SQL (no row is loaded), ready for deltas."""
+        soft = case((InvestmentRow.status.in_(SOFT_STATUSES), InvestmentRow.amount_minor), else_=0)
+        q = self._investment_groups(
+            (), (func.sum(InvestmentRow.amount_minor), func.sum(soft), func.count())
         )
         ledger = SpendLedger()
         with self._tx() as s:
@@ -649,31 +649,9 @@ class Repository:
             ),
             else_=0,
         )
-        q = (
-            select(
-                CompanyRow.name,
-                InvestmentRow.year,
-                CategoryRow.name,
-                RegionRow.name,
-                InvestmentRow.currency,
-                InvestmentRow.source,
-                InvestmentRow.source_url,
-                func.count(),
-                func.sum(below),
-                func.sum(above),
-            )
-            .join(CompanyRow, InvestmentRow.company_id == CompanyRow.id)
-            .join(CategoryRow, InvestmentRow.category_id == CategoryRow.id)
-            .join(RegionRow, InvestmentRow.region_id == RegionRow.id)
-            .group_by(
-                CompanyRow.name,
-                InvestmentRow.year,
-                CategoryRow.name,
-                RegionRow.name,
-                InvestmentRow.currency,
-                InvestmentRow.source,
-                InvestmentRow.source_url,
-            )
+        q = self._investment_groups(
+            (InvestmentRow.source, InvestmentRow.source_url),
+            (func.count(), func.sum(below), func.sum(above)),
         )
         evidence = SpendEvidence()
         with self._tx() as s:
