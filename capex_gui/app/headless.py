@@ -76,9 +76,20 @@ def export_chart_file(args: argparse.Namespace) -> Path:
         if args.year is not None and args.year not in data.years():
             raise CapexError(f"no figures for {args.year} in {database.label}")
         year = args.year
-        if year is None and args.chart != "spend":
-            years = data.order_years(args.company) if args.chart == "suppliers" else data.years()
-            year = max(years, default=None)  # the latest year, as the window starts
+        if year is None and args.chart == "companies":
+            year = max(data.years(), default=None)  # the latest year, as the window starts
+        elif year is None and args.chart == "suppliers":
+            # the latest year that has something to draw for this company and metric
+            for candidate in sorted(data.order_years(args.company), reverse=True):
+                probe = ChartSelection(
+                    ChartKind.SUPPLIERS, args.company, candidate, Metric(args.metric)
+                )
+                chart = build_chart(data, probe)
+                empty = chart_facts(chart, data).empty
+                chart.deleteLater()
+                if not empty:
+                    year = candidate
+                    break
         selection = ChartSelection(
             ChartKind(args.chart), args.company, year, Metric(args.metric), Split(args.split)
         )

@@ -71,8 +71,23 @@ _BLANKS = frozenset({"", "-", "\u2013", "\u2014", "n/a"})
 #: Qualifier words and symbols (lower case; a space stands for any whitespace).
 _QUALIFIERS: dict[str, Bound] = {
     **dict.fromkeys(
-        ["~", "≈", "c.", "ca", "ca.", "circa", "about", "approx", "approx.", "approximately",
-         "around", "roughly", "some", "约", "大约"],
+        [
+            "~",
+            "≈",
+            "c.",
+            "ca",
+            "ca.",
+            "circa",
+            "about",
+            "approx",
+            "approx.",
+            "approximately",
+            "around",
+            "roughly",
+            "some",
+            "约",
+            "大约",
+        ],
         Bound.ABOUT,
     ),
     **dict.fromkeys(
@@ -95,21 +110,44 @@ _UNIT_WORDS: dict[str, int] = {
 
 #: Chinese magnitudes -> power of ten (萬 and 億 are folded to 万 and 亿 first).
 _CJK_UNITS: dict[str, int] = {
-    "百": 2, "千": 3, "万": 4, "十万": 5, "百万": 6, "千万": 7,
-    "亿": 8, "十亿": 9, "百亿": 10, "千亿": 11, "万亿": 12,
+    "百": 2,
+    "千": 3,
+    "万": 4,
+    "十万": 5,
+    "百万": 6,
+    "千万": 7,
+    "亿": 8,
+    "十亿": 9,
+    "百亿": 10,
+    "千亿": 11,
+    "万亿": 12,
 }
 
 #: Currency symbols and names that are not plain words (lower case) -> ISO code.
 _CURRENCY_MARKS: dict[str, str] = {
-    "$": "USD", "us$": "USD", "美元": "USD",
-    "¥": "CNY", "元": "CNY", "人民币": "CNY",
-    "円": "JPY", "日元": "JPY",
-    "€": "EUR", "欧元": "EUR",
-    "£": "GBP", "英镑": "GBP",
-    "hk$": "HKD", "港元": "HKD", "港币": "HKD",
-    "nt$": "TWD", "新台币": "TWD",
-    "₩": "KRW", "韩元": "KRW",
-    "s$": "SGD", "a$": "AUD", "c$": "CAD", "₹": "INR",
+    "$": "USD",
+    "us$": "USD",
+    "美元": "USD",
+    "¥": "CNY",
+    "元": "CNY",
+    "人民币": "CNY",
+    "円": "JPY",
+    "日元": "JPY",
+    "€": "EUR",
+    "欧元": "EUR",
+    "£": "GBP",
+    "英镑": "GBP",
+    "hk$": "HKD",
+    "港元": "HKD",
+    "港币": "HKD",
+    "nt$": "TWD",
+    "新台币": "TWD",
+    "₩": "KRW",
+    "韩元": "KRW",
+    "s$": "SGD",
+    "a$": "AUD",
+    "c$": "CAD",
+    "₹": "INR",
 }
 
 #: Currency words besides the ISO codes themselves (lower case) -> ISO code.
@@ -436,7 +474,7 @@ def _minor_digits(currency: str | None) -> int:
 
 
 def format_amount(value: Decimal, currency: str | None = None, *, compact: bool = False) -> str:
-    """"40,000,000,000", "USD 6,800,000,000.50"; compact: "40B", "CNY 5.5B", "230k".
+    """ "40,000,000,000", "USD 6,800,000,000.50"; compact: "40B", "CNY 5.5B", "230k".
 
     Full form keeps decimals only when they are non-zero, rounded to the currency's minor units.
     Compact form rounds to three significant digits (ROUND_HALF_EVEN) and picks k, M, B or T.

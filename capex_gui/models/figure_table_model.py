@@ -73,6 +73,7 @@ class FigureTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._id_set: set[int] = set()
         self._paged = 0  # rows read by paging so far (the OFFSET of the next page)
+        self._paged_ids: set[int] = set()  # ids that came from paging (not added here)
         self._has_more = False
         self._row_of: dict[int, int] | None = None
         self._cache: OrderedDict[int, Figure] = OrderedDict()
@@ -110,6 +111,7 @@ class FigureTableModel(QAbstractTableModel):
         self._ids = self._page(0)
         self._id_set = set(self._ids)
         self._paged = len(self._ids)
+        self._paged_ids = set(self._ids)
         self._has_more = len(self._ids) == ID_PAGE
         self._row_of = None
 
@@ -126,6 +128,7 @@ class FigureTableModel(QAbstractTableModel):
             return
         page = self._page(self._paged)
         self._paged += len(page)
+        self._paged_ids.update(page)
         self._has_more = len(page) == ID_PAGE
         fresh = [i for i in page if i not in self._id_set]  # rows added here already show
         if not fresh:
@@ -148,9 +151,17 @@ class FigureTableModel(QAbstractTableModel):
         if (key, descending) == (self._query.sort, self._query.descending):
             return
         self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        records = [
+            (self._ids[i.row()] if i.row() < len(self._ids) else None, i.column()) for i in old
+        ]
         self._query = replace(self._query, sort=key, descending=descending)
         self._load_first_page()
-        self.changePersistentIndexList(self.persistentIndexList(), self.persistentIndexList())
+        new = []
+        for id_, col in records:  # selection and current cell stay on the same records
+            row = None if id_ is None else self.row_of(id_)
+            new.append(QModelIndex() if row is None else self.index(row, col))
+        self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
 
     def column_index(self, key: str) -> int:
@@ -467,21 +478,26 @@ class FigureTableModel(QAbstractTableModel):
             for id_ in self._ids[first : last + 1]:
                 self._cache.pop(id_, None)
                 self._id_set.discard(id_)
-            self._paged -= sum(1 for r in range(first, last + 1) if r < self._paged)
+            gone = self._ids[first : last + 1]
+            self._paged -= sum(1 for id_ in gone if id_ in self._paged_ids)
+            self._paged_ids.difference_update(gone)
             del self._ids[first : last + 1]
             self._row_of = None
             self.endRemoveRows()
 
     def _insert_ids(self, ids: list[int]) -> None:
-        if self._insert_at is not None:
-            at = min(self._insert_at, len(self._ids))
-        elif self._query.sort is None:
-            at = bisect.bisect_left(self._ids, ids[0])  # rows restored by undo go back in place
-        else:
-            at = len(self._ids)
-        ids = [i for i in ids if i not in self._id_set]
-        if not ids:
+        fresh = [i for i in ids if i not in self._id_set]
+        if not fresh:
             return
+        if self._insert_at is None and self._query.sort is None:
+            # rows restored by undo go back to their places in id order, one at a time
+            for id_ in sorted(fresh):
+                self._insert_block([id_], bisect.bisect_left(self._ids, id_))
+            return
+        at = len(self._ids) if self._insert_at is None else min(self._insert_at, len(self._ids))
+        self._insert_block(fresh, at)
+
+    def _insert_block(self, ids: list[int], at: int) -> None:
         self.beginInsertRows(QModelIndex(), at, at + len(ids) - 1)
         self._ids[at:at] = ids
         self._id_set.update(ids)

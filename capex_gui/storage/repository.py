@@ -153,7 +153,7 @@ class Repository:
     def add_company(self, company: Company) -> Company:
         """Insert a company; returns it with its id."""
         with self._tx() as s:
-            row = CompanyRow(name=company.name.strip(), country=company.country)
+            row = CompanyRow(name=_clean(company.name), country=company.country)
             s.add(row)
             s.flush()
             return Company(row.name, row.country, row.id)
@@ -161,7 +161,7 @@ class Repository:
     def add_supplier(self, supplier: Supplier) -> Supplier:
         """Insert a supplier; returns it with its id."""
         with self._tx() as s:
-            row = SupplierRow(name=supplier.name.strip(), country=supplier.country)
+            row = SupplierRow(name=_clean(supplier.name), country=supplier.country)
             s.add(row)
             s.flush()
             return Supplier(row.name, row.country, row.id)
@@ -171,7 +171,7 @@ class Repository:
         Category(name)
         with self._tx() as s:
             last = s.scalar(select(CategoryRow.position).order_by(CategoryRow.position.desc()))
-            row = CategoryRow(name=name.strip(), position=(last or 0) + 1)
+            row = CategoryRow(name=_clean(name), position=(last or 0) + 1)
             s.add(row)
             s.flush()
             return Category(row.name, row.id)
@@ -180,7 +180,7 @@ class Repository:
         """Extend the managed region list."""
         Region(name)
         with self._tx() as s:
-            row = RegionRow(name=name.strip())
+            row = RegionRow(name=_clean(name))
             s.add(row)
             s.flush()
             return Region(row.name, row.id)
@@ -706,6 +706,11 @@ class Repository:
                 t.__tablename__: int(s.scalar(select(func.count()).select_from(t)) or 0)
                 for t in (CompanyRow, SupplierRow, InvestmentRow, ChipOrderRow, FxRateRow)
             }
+
+
+def _clean(name: str) -> str:
+    """Names are stored with single spaces and no spaces at the ends."""
+    return " ".join(name.split())
 
 
 def _sourced_values(item: Investment | ChipOrder) -> dict[str, Any]:

@@ -26,23 +26,25 @@ class StoreCommand(QUndoCommand):
         self._store = store
         self._skip_redo = done
 
-    def _run(self, action: Callable[[], None]) -> None:
+    def _run(self, action: Callable[[], None], verb: str) -> None:
         try:
             action()
         except CapexError as exc:
-            # Qt would swallow a Python exception here; tell the user instead.
-            self._store.error_occurred.emit(f"Could not {self.text().lower()}: {exc}")
+            # Qt would swallow a Python exception here; tell the user, and drop the step so
+            # the undo stack does not claim a state the database is not in.
+            self.setObsolete(True)
+            self._store.error_occurred.emit(f"Could not {verb} “{self.text()}”: {exc}")
 
     def redo(self) -> None:
         """Apply the change (skipped once when it was already written)."""
         if self._skip_redo:
             self._skip_redo = False
             return
-        self._run(self._apply)
+        self._run(self._apply, "redo")
 
     def undo(self) -> None:
         """Revert the change."""
-        self._run(self._revert)
+        self._run(self._revert, "undo")
 
     def _apply(self) -> None:
         raise NotImplementedError

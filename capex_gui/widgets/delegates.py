@@ -182,33 +182,39 @@ class FigureDelegate(QStyledItemDelegate):
             return
         assert isinstance(model, FigureTableModel)
         kind = model.columns[index.column()].kind
+        if kind in _REF_NAMES:
+            text = " ".join(text.split())  # the name as the table will store it
         if kind in _REF_NAMES and text and text not in self._choices(kind):
             existing = {c.casefold(): c for c in self._choices(kind)}
             if text.casefold() in existing:
                 text = existing[text.casefold()]
             else:
+                answer = ask_new_reference(editor.window(), kind, text)
+                if answer is None:
+                    model.input_rejected.emit(
+                        f"Not changed: “{text}” is not a known {_REF_NAMES[kind]}",
+                        index.row(),
+                        index.column(),
+                    )
+                    return
                 # adding the name and using it are one step to undo
                 stack = model.undo_stack
                 stack.beginMacro(f"Add {_REF_NAMES[kind]} {text} in row {index.row() + 1}")
                 try:
-                    if self._create_reference(editor, kind, text, model, index):
+                    if self._create_reference(kind, text, answer, model, index):
                         model.setData(index, text, Qt.ItemDataRole.EditRole)
                 finally:
                     stack.endMacro()
+                last = stack.command(stack.count() - 1)
+                if last is not None and not last.childCount():
+                    last.setObsolete(True)  # nothing was written: leave no empty step behind
+                    stack.undo()
                 return
         model.setData(index, text, Qt.ItemDataRole.EditRole)
 
     def _create_reference(
-        self, editor: QWidget, kind: Kind, name: str, model: FigureTableModel, index: AnyIndex
+        self, kind: Kind, name: str, answer: str, model: FigureTableModel, index: AnyIndex
     ) -> bool:
-        answer = ask_new_reference(editor.window(), kind, name)
-        if answer is None:
-            model.input_rejected.emit(
-                f"Not changed: “{name}” is not a known {_REF_NAMES[kind]}",
-                index.row(),
-                index.column(),
-            )
-            return False
         store = self._store
         add: Callable[[], object]
         try:
