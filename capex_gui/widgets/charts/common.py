@@ -517,6 +517,42 @@ class ChartBase(QWidget):
             return []
         return [line.removeprefix("⚠ ") for line in self.notice_label.text().split("\n")]
 
+    # -- pointer: hover tooltips and clicks in one view box ----------------------------------
+    def _pointer_view(self) -> Any:
+        """The view box that hover and clicks are read in (charts with one plot)."""
+        raise NotImplementedError
+
+    def _pointer_host(self) -> QWidget:
+        """The widget tooltips are shown over."""
+        return self
+
+    def tooltip_at(self, x: float, y: float) -> str | None:
+        """Tooltip for a point in view coordinates (None: nothing there)."""
+        return None
+
+    def filter_at(self, x: float, y: float) -> dict[str, object] | None:
+        """The table filter behind a point in view coordinates (None: nothing there)."""
+        return None
+
+    def _view_point(self, scene_pos: QPointF) -> tuple[float, float] | None:
+        view = self._pointer_view()
+        if not view.sceneBoundingRect().contains(scene_pos):
+            return None
+        p = view.mapSceneToView(scene_pos)
+        return p.x(), p.y()
+
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        point = self._view_point(scene_pos)
+        self._show_tooltip(None if point is None else self.tooltip_at(*point), self._pointer_host())
+
+    def _on_mouse_clicked(self, event: Any) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        point = self._view_point(event.scenePos())
+        wanted = None if point is None else self.filter_at(*point)
+        if wanted is not None:
+            self.segment_clicked.emit(wanted)
+
     def _show_tooltip(self, html: str | None, view: QWidget) -> None:
         if html:
             QToolTip.showText(QCursor.pos(), html, view)

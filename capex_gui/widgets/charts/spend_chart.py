@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPainter
 
 from capex_gui.domain.analytics import SpendFigures, spend_figures
@@ -42,7 +41,6 @@ from capex_gui.widgets.charts.palette import colour_for, hatch_brush, solid_brus
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from PySide6.QtCore import QPointF
     from PySide6.QtWidgets import QWidget
 
     from capex_gui.widgets.charts.chart_data import ChartData
@@ -537,21 +535,13 @@ class SpendBreakdownChart(ChartBase):
             "supplier": None,
         }
 
-    def _view_point(self, scene_pos: QPointF) -> tuple[float, float] | None:
-        vb = self.plot.getViewBox()
-        if not vb.sceneBoundingRect().contains(scene_pos):
-            return None
-        p = vb.mapSceneToView(scene_pos)
-        return p.x(), p.y()
+    def _pointer_view(self) -> Any:
+        return self.plot.getViewBox()
 
-    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
-        point = self._view_point(scene_pos)
-        self._show_tooltip(None if point is None else self.tooltip_at(*point), self.plot_widget)
+    def _pointer_host(self) -> QWidget:
+        return self.plot_widget
 
-    def _on_mouse_clicked(self, event: Any) -> None:
-        if event.button() != Qt.MouseButton.LeftButton:
-            return
-        point = self._view_point(event.scenePos())
-        found = None if point is None else self.hit(*point)
-        if found is not None:
-            self.segment_clicked.emit(self.filter_for(*found))
+    def filter_at(self, x: float, y: float) -> dict[str, object] | None:
+        """The table filter behind the segment at (x, y), if any."""
+        found = self.hit(x, y)
+        return None if found is None else self.filter_for(*found)

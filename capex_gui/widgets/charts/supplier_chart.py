@@ -549,20 +549,13 @@ class SupplierShareChart(ChartBase):
             "supplier": found.supplier if isinstance(found, ShareSlice) else None,
         }
 
-    def _view_point(self, scene_pos: QPointF) -> tuple[float, float] | None:
-        if not self.view.sceneBoundingRect().contains(scene_pos):
-            return None
-        p = self.view.mapSceneToView(scene_pos)
-        return p.x(), p.y()
+    def _pointer_view(self) -> Any:
+        return self.view
 
-    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
-        point = self._view_point(scene_pos)
-        self._show_tooltip(None if point is None else self.tooltip_at(*point), self.plot_widget)
+    def _pointer_host(self) -> QWidget:
+        return self.plot_widget
 
-    def _on_mouse_clicked(self, event: Any) -> None:
-        if event.button() != Qt.MouseButton.LeftButton:
-            return
-        point = self._view_point(event.scenePos())
-        found = None if point is None else self.hit(*point)
-        if found is not None:
-            self.segment_clicked.emit(self.filter_for(found))
+    def filter_at(self, x: float, y: float) -> dict[str, object] | None:
+        """The table filter behind the wedge at (x, y), if any."""
+        found = self.hit(x, y)
+        return None if found is None else self.filter_for(found)
