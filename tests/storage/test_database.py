@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,29 @@ def test_interrupted_upgrade_leaves_the_file_as_it_was(
     with pytest.raises(RuntimeError, match="power cut"):
         open_database(target)
     assert _rows(target) == old  # the whole upgrade rolled back: one transaction
+
+
+REV0002 = Path(__file__).parent.parent / "fixtures" / "rev0002.capex"
+
+
+def test_first_release_fixture_opens_keeping_every_row(tmp_path: Path) -> None:
+    """rev0002 is the schema of the first release: files of that release must open whole."""
+    target = tmp_path / "release1.capex"
+    shutil.copy(REV0002, target)
+    old = _rows(target)
+    assert old["alembic_version"] == [("0002",)]
+    db = open_database(target)
+    try:
+        repo = Repository(db.engine)
+        new = _rows(target)
+        for table, rows in old.items():
+            assert len(new[table]) == len(rows), table
+        investments = repo.investments()
+        orders = repo.chip_orders()
+        assert len(investments) == len(old["investments"]) == 5
+        assert len(orders) == len(old["chip_orders"]) == 5
+        assert sorted(i.amount for i in investments)[-1] == Decimal("99999999999999.99")
+        assert {o.chip_model for o in orders} >= {"H20", "Ascend 910B", "B200"}
+        assert any(i.notes == "line one\nline two" for i in investments)
+    finally:
+        db.close()
