@@ -1,0 +1,121 @@
+"""File menu work of the main window: new, open, open recent and save a copy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from capex_gui import APP_NAME
+from capex_gui.app import settings as keys
+from capex_gui.errors import CapexError
+from capex_gui.storage import sqlite
+from capex_gui.storage.database import Database, open_database
+
+if TYPE_CHECKING:
+    from capex_gui.app.main_window import MainWindow
+
+FILE_FILTER = "AI Capex Tracker databases (*.capex);;All files (*)"
+
+
+class FileActions(QObject):
+    """Opens, creates and copies database files for one main window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+
+    def new_database(self) -> None:
+        """Ask for a file name and start an empty database there."""
+        name, _ = QFileDialog.getSaveFileName(
+            self._window, "New database", self.last_folder("new.capex"), FILE_FILTER
+        )
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix != sqlite.EXTENSION:
+            path = path.with_suffix(sqlite.EXTENSION)
+        if path.exists():
+            # the file dialog already asked whether to replace it
+            path.unlink()
+        self.open_path(path, create=True)
+
+    def open_database_dialog(self) -> None:
+        """Ask for a database file and open it."""
+        name, _ = QFileDialog.getOpenFileName(
+            self._window, "Open database", self.last_folder(), FILE_FILTER
+        )
+        if name:
+            self.open_path(Path(name))
+
+    def open_path(self, target: Path | str, *, create: bool = False) -> bool:
+        """Open (or create) *target* in the window; False with a message when it cannot."""
+        window = self._window
+        try:
+            database = open_database(target, create=create)
+        except CapexError as exc:
+            QMessageBox.warning(window, APP_NAME, f"Could not open the database.\n\n{exc}")
+            return False
+        if isinstance(target, Path):
+            keys.LAST_FOLDER.set(window.settings, str(target.parent))
+        window.load(database)
+        return True
+
+    def save_copy(self) -> None:
+        """Write a consistent copy of the open database to another file."""
+        window = self._window
+        database = window.database
+        assert database is not None
+        if database.path is None:
+            QMessageBox.information(
+                window, APP_NAME, "This database is on a server; use its own backup tools."
+            )
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            window,
+            "Save a copy as",
+            self.last_folder(f"{database.path.stem} copy.capex"),
+            FILE_FILTER,
+        )
+        if not name:
+            return
+        target = Path(name)
+        if target.resolve() == database.path.resolve():
+            QMessageBox.warning(window, APP_NAME, "Choose a different file from the open database.")
+            return
+        try:
+            target.unlink(missing_ok=True)
+            sqlite.copy_file(database.path, target)
+        except OSError as exc:
+            QMessageBox.warning(window, APP_NAME, f"Could not write the copy.\n\n{exc}")
+            return
+        window.statusBar().showMessage(f"Saved a copy to {target}", 8000)
+
+    def last_folder(self, name: str = "") -> str:
+        """The folder file dialogs start in (the last one used, else the open file's)."""
+        window = self._window
+        folder = keys.LAST_FOLDER.get(window.settings)
+        if not folder and window.database is not None and window.database.path is not None:
+            folder = str(window.database.path.parent)
+        return str(Path(folder) / name) if folder else name
+
+    def remember_recent(self, database: Database) -> None:
+        """Put *database* at the top of Open recent."""
+        settings = self._window.settings
+        location = str(database.path) if database.path else database.label
+        recent = [r for r in keys.RECENT_FILES.get(settings) if r != location]
+        recent.insert(0, location)
+        keys.RECENT_FILES.set(settings, recent[: keys.MAX_RECENT])
+        self.rebuild_recent_menu()
+
+    def rebuild_recent_menu(self) -> None:
+        """Fill Open recent from the settings."""
+        window = self._window
+        window.recent_menu.clear()
+        recent = keys.RECENT_FILES.get(window.settings)
+        for i, location in enumerate(recent):
+            act = window.recent_menu.addAction(f"&{i + 1} {location}")
+            act.triggered.connect(lambda _c=False, loc=location: window.open_target(loc))
+        window.recent_menu.setEnabled(bool(recent))

@@ -1,0 +1,152 @@
+"""The filter bar above the tables: words, company, year, Clear; and filters from chart clicks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QToolButton
+
+from capex_gui.storage.repository import FigureQuery
+
+if TYPE_CHECKING:
+    from capex_gui.app.main_window import MainWindow
+
+ALL = "All"
+
+
+class FilterBar(QObject):
+    """The filter widgets of one main window and what they do to its tables and charts."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self.filter_edit = QLineEdit(window)
+        self.filter_edit.setObjectName("filterEdit")
+        self.filter_edit.setPlaceholderText("Filter rows: type words from any column (Ctrl+F)")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setToolTip("Shows rows that contain every word typed, in any column")
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(150)
+        self._filter_timer.timeout.connect(self.apply)
+        self.filter_edit.textChanged.connect(lambda _t: self._filter_timer.start())
+        self.company_filter = QComboBox(window)
+        self.company_filter.setObjectName("companyFilter")
+        self.company_filter.setToolTip("Show one company's rows")
+        self.company_filter.setMinimumContentsLength(10)
+        self.year_filter = QComboBox(window)
+        self.year_filter.setObjectName("yearFilter")
+        self.year_filter.setToolTip("Show one year's rows")
+        self.company_filter.activated.connect(lambda _i: self.apply())
+        self.year_filter.activated.connect(lambda _i: self.apply())
+        self.clear_button = QToolButton(window)
+        self.clear_button.setText("Clear")
+        self.clear_button.setToolTip("Show every row again")
+        self.clear_button.clicked.connect(self.clear)
+
+    def layout(self) -> QHBoxLayout:
+        """The bar: filter box, Company, Year, Clear."""
+        window = self._window
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.filter_edit, 3)
+        company_label = QLabel("&Company:", window)
+        company_label.setBuddy(self.company_filter)
+        bar.addWidget(company_label)
+        bar.addWidget(self.company_filter, 1)
+        year_label = QLabel("&Year:", window)
+        year_label.setBuddy(self.year_filter)
+        bar.addWidget(year_label)
+        bar.addWidget(self.year_filter)
+        bar.addWidget(self.clear_button)
+        return bar
+
+    def _company(self) -> str | None:
+        company = self.company_filter.currentText()
+        return None if company in ("", ALL) else company
+
+    def _year(self) -> int | None:
+        year = self.year_filter.currentText()
+        return int(year) if year.isdigit() else None
+
+    def refresh_choices(self) -> None:
+        """Fill the company and year boxes from the database, keeping what is chosen."""
+        store = self._window.store
+        assert store is not None
+        companies = [c.name for c in store.companies()]
+        years = sorted(set(store.repo.figure_years()), reverse=True)
+        for combo, values in (
+            (self.company_filter, companies),
+            (self.year_filter, [str(y) for y in years]),
+        ):
+            current = combo.currentText()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(ALL)
+            combo.addItems(values)
+            found = combo.findText(current)
+            combo.setCurrentIndex(found if found >= 0 else 0)
+            combo.blockSignals(False)
+
+    def apply(self) -> None:
+        """Filter both tables (in SQL) and put the charts in the chosen company and year."""
+        window = self._window
+        company, year = self._company(), self._year()
+        for _view, model in window.pairs():
+            q = model.query
+            model.set_query(
+                FigureQuery(
+                    text=self.filter_edit.text(),
+                    company=company,
+                    year=year,
+                    sort=q.sort,
+                    descending=q.descending,
+                )
+            )
+        window.status.update_counts()
+        if hasattr(window.chart_area, "set_context"):
+            window.chart_area.set_context(company, year)
+
+    def _clear_text(self) -> None:
+        self.filter_edit.blockSignals(True)
+        self.filter_edit.clear()
+        self.filter_edit.blockSignals(False)
+
+    def clear(self) -> None:
+        """Show every row."""
+        self._clear_text()
+        self.company_filter.setCurrentIndex(0)
+        self.year_filter.setCurrentIndex(0)
+        self.apply()
+
+    def apply_chart_filter(self, request: dict[str, object]) -> None:
+        """Show the rows behind a clicked bar segment or slice."""
+        window = self._window
+        table = request.get("table")
+        company = request.get("company")
+        year = request.get("year")
+        self.company_filter.setCurrentIndex(
+            max(0, self.company_filter.findText(str(company or ALL)))
+        )
+        self.year_filter.setCurrentIndex(max(0, self.year_filter.findText(str(year or ALL))))
+        self._clear_text()
+        self.apply()
+        extra = {k: request.get(k) for k in ("category", "region", "supplier")}
+        model = window.chip_orders_model if table == "chip_orders" else window.investments_model
+        q = model.query
+        model.set_query(
+            FigureQuery(
+                company=q.company,
+                year=q.year,
+                sort=q.sort,
+                descending=q.descending,
+                category=str(extra["category"]) if extra["category"] else None,
+                region=str(extra["region"]) if extra["region"] else None,
+                supplier=str(extra["supplier"]) if extra["supplier"] else None,
+            )
+        )
+        window.tabs.setCurrentIndex(1 if table == "chip_orders" else 0)
+        window.status.update_counts()
+        shown = ", ".join(str(v) for v in (company, year, *extra.values()) if v)
+        window.statusBar().showMessage(f"Showing the rows behind {shown} — Clear shows all", 8000)
