@@ -38,3 +38,7 @@ class NewerSchemaError(StorageError):
 
 class ConstraintError(StorageError, ValidationError):
     """A write broke a database rule (unknown company, negative units...); nothing was written."""
+
+
+class PeriodParseError(ValidationError):
+    """Text that cannot be read as a period (a year, half, quarter or span of years)."""
