@@ -470,6 +470,47 @@ def _minor_digits(currency: str | None) -> int:
 
 
 # ---------------------------------------------------------------------------------------------
+# Finding amounts in prose (domain/extraction reads sentences with the same tables)
+
+_PROSE_NUMBER = r"(?<![0-9A-Za-z.,])(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?![0-9])"
+
+
+def _latin(alternation: str) -> str:
+    """*alternation* that may not start inside a Latin word."""
+    return rf"(?<![A-Za-z])(?:{alternation})"
+
+
+def prose_amount_pattern() -> str:
+    """Regex source for one figure as prose writes it ("approximately RMB 40 billion", "约400亿元").
+
+    Named groups: ``qual`` (qualifier), ``cur1`` (currency before the number), ``num``,
+    ``scale`` (bn, million, 亿...), ``cur2`` (currency after), ``plus`` and ``pct`` (a percent
+    sign or word). Built from the same tables :func:`parse_amount` reads, so whatever it finds
+    (without ``pct``) is text that function accepts or refuses with a reason. Compile it with
+    ``re.IGNORECASE``.
+    """
+    currency_words = _alternation([*_CURRENCY_WORDS, *(code.lower() for code in MINOR_UNITS)])
+    currency = rf"(?:{_alternation(_CURRENCY_MARKS)}|{_latin(currency_words)})"
+    cjk = [*_CJK_UNITS, *(key.replace("万", "萬").replace("亿", "億") for key in _CJK_UNITS)]
+    scale = rf"(?:{_latin(_alternation(_UNIT_WORDS))}|{_alternation(set(cjk))})"
+    return (
+        rf"(?P<qual>{_latin(_alternation(_QUALIFIERS))}\s*)?"
+        rf"(?P<cur1>{currency}\s*)?"
+        rf"(?P<num>{_PROSE_NUMBER})"
+        rf"(?:\s*(?P<scale>{scale}))?"
+        rf"(?:\s*(?P<cur2>{currency}(?:\s*{currency})?))?"
+        r"(?P<plus>\+)?"
+        r"(?P<pct>\s*(?:%|％|(?<![A-Za-z])per\s*cent(?![a-z])|(?<![A-Za-z])percent(?![a-z])))?"
+    )
+
+
+def qualifier_bound(text: str) -> Bound:
+    """The bound a qualifier word or symbol means ("about" -> ABOUT); EXACT for none."""
+    key = " ".join(unicodedata.normalize("NFKC", text).lower().split())
+    return _QUALIFIERS.get(key, Bound.EXACT)
+
+
+# ---------------------------------------------------------------------------------------------
 # Writing
 
 
