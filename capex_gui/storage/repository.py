@@ -27,6 +27,7 @@ from capex_gui.domain.evidence import OrderEvidence, SpendEvidence, source_label
 from capex_gui.domain.money import from_minor, rate_from_int, rate_to_int, to_minor
 from capex_gui.domain.parsing import Bound
 from capex_gui.errors import ConstraintError, StorageError
+from capex_gui.storage.changes import LOCK_WAIT_S, WRITE_INTENT
 from capex_gui.storage.schema import (
     CategoryRow,
     ChipOrderRow,
@@ -98,20 +99,27 @@ class Repository:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._write_engine = engine.execution_options(**{WRITE_INTENT: True})
 
     # -- transactions -----------------------------------------------------------------------
     @contextmanager
-    def _tx(self) -> Iterator[Session]:
-        """One transaction; database errors become ConstraintError / StorageError."""
+    def _tx(self, *, write: bool = False) -> Iterator[Session]:
+        """One transaction; database errors become ConstraintError / StorageError.
+
+        A *write* transaction takes the write lock as it begins, so it waits for another
+        writer (up to the busy timeout) instead of failing when it writes what it read.
+        """
+        engine = self._write_engine if write else self.engine
         try:
-            with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            with Session(engine, expire_on_commit=False) as session, session.begin():
                 yield session
         except IntegrityError as exc:
             raise ConstraintError(f"Not saved: {_explain(exc)}.") from exc
         except OperationalError as exc:
             if _LOCKED.search(str(exc.orig)):
                 raise StorageError(
-                    "The database is busy or locked by another program; try again."
+                    "Not saved: another program kept the database locked for more than "
+                    f"{LOCK_WAIT_S:g} seconds; try again."
                 ) from exc
             raise StorageError(f"The database could not be used: {exc.orig}") from exc
         except SQLAlchemyError as exc:
@@ -152,7 +160,7 @@ class Repository:
 
     def add_company(self, company: Company) -> Company:
         """Insert a company; returns it with its id."""
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             row = CompanyRow(name=_clean(company.name), country=company.country)
             s.add(row)
             s.flush()
@@ -160,7 +168,7 @@ class Repository:
 
     def add_supplier(self, supplier: Supplier) -> Supplier:
         """Insert a supplier; returns it with its id."""
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             row = SupplierRow(name=_clean(supplier.name), country=supplier.country)
             s.add(row)
             s.flush()
@@ -169,7 +177,7 @@ class Repository:
     def add_category(self, name: str) -> Category:
         """Extend the managed category list."""
         Category(name)
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             last = s.scalar(select(CategoryRow.position).order_by(CategoryRow.position.desc()))
             row = CategoryRow(name=_clean(name), position=(last or 0) + 1)
             s.add(row)
@@ -179,7 +187,7 @@ class Repository:
     def add_region(self, name: str) -> Region:
         """Extend the managed region list."""
         Region(name)
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             row = RegionRow(name=_clean(name))
             s.add(row)
             s.flush()
@@ -187,22 +195,22 @@ class Repository:
 
     def delete_company(self, name: str) -> None:
         """Remove a company that no figure uses."""
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             s.execute(delete(CompanyRow).where(CompanyRow.name == name))
 
     def delete_supplier(self, name: str) -> None:
         """Remove a supplier that no order uses."""
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             s.execute(delete(SupplierRow).where(SupplierRow.name == name))
 
     def delete_category(self, name: str) -> None:
         """Remove a category that no investment uses."""
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             s.execute(delete(CategoryRow).where(CategoryRow.name == name))
 
     def delete_region(self, name: str) -> None:
         """Remove a region that no figure uses."""
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             s.execute(delete(RegionRow).where(RegionRow.name == name))
 
     # -- name <-> id ------------------------------------------------------------------------
@@ -267,7 +275,7 @@ class Repository:
 
     def add_investments(self, items: Sequence[Investment]) -> list[Investment]:
         """Insert many in one transaction (keeping ids they carry); returns them with ids."""
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             return [i for i in self._insert(s, items) if isinstance(i, Investment)]
 
     def add_investment(self, inv: Investment) -> Investment:
@@ -290,7 +298,7 @@ class Repository:
         add: Sequence[Investment | ChipOrder],
     ) -> list[Investment | ChipOrder]:
         """Replace some rows and add others in ONE transaction (a paste); returns the added."""
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             for item in replace:
                 row: InvestmentRow | ChipOrderRow | None
                 if table == "investments" and isinstance(item, Investment):
@@ -326,7 +334,7 @@ class Repository:
     def delete_investments(self, ids: Iterable[int]) -> list[Investment]:
         """Delete rows; returns what was deleted (for undo)."""
         wanted = list(ids)
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             gone = [
                 self._to_investment(*r)
                 for r in s.execute(
@@ -392,7 +400,7 @@ class Repository:
 
     def add_chip_orders(self, items: Sequence[ChipOrder]) -> list[ChipOrder]:
         """Insert many in one transaction (keeping ids they carry); returns them with ids."""
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             return [i for i in self._insert(s, items) if isinstance(i, ChipOrder)]
 
     def add_chip_order(self, order: ChipOrder) -> ChipOrder:
@@ -407,7 +415,7 @@ class Repository:
     def delete_chip_orders(self, ids: Iterable[int]) -> list[ChipOrder]:
         """Delete rows; returns what was deleted (for undo)."""
         wanted = list(ids)
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             gone = [
                 self._to_order(*r)
                 for r in s.execute(self._order_query().where(ChipOrderRow.id.in_(wanted))).all()
@@ -427,7 +435,7 @@ class Repository:
 
     def set_fx_rate(self, rate: FxRate) -> FxRate:
         """Insert or replace the rate for (currency, year)."""
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             row = s.scalar(
                 select(FxRateRow).where(
                     FxRateRow.currency == rate.currency, FxRateRow.year == rate.year
@@ -444,7 +452,7 @@ class Repository:
 
     def delete_fx_rate(self, currency: str, year: int) -> FxRate | None:
         """Remove a rate; returns it (for undo), or None if there was none."""
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             row = s.scalar(
                 select(FxRateRow).where(FxRateRow.currency == currency, FxRateRow.year == year)
             )
@@ -457,7 +465,7 @@ class Repository:
     # -- bulk -------------------------------------------------------------------------------
     def bulk_insert_chip_orders(self, rows: Iterable[dict[str, Any]]) -> None:
         """Fast path for large loads: Core executemany over already-resolved column values."""
-        with self._tx() as s:
+        with self._tx(write=True) as s:
             s.execute(insert(ChipOrderRow), list(rows))
 
     @staticmethod

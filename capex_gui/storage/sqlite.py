@@ -17,11 +17,16 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection
 
+from capex_gui.storage.changes import LOCK_WAIT_S, WRITE_INTENT
+
 #: 'CAPX' in ASCII: marks our files so another application's SQLite file is recognised as foreign.
 APPLICATION_ID = 0x43415058
 
 #: File extension of our databases.
 EXTENSION = ".capex"
+
+#: How long a connection waits for another one's write lock (ms): see changes.LOCK_WAIT_S.
+BUSY_TIMEOUT_MS = round(LOCK_WAIT_S * 1000)
 
 
 def is_sqlite(url: URL) -> bool:
@@ -45,12 +50,17 @@ def make_engine(url: URL, *, foreign_keys: bool = True) -> Engine:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, see below
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
-        cur.execute("PRAGMA busy_timeout = 5000")
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A transaction that will write takes the write lock as it begins (BEGIN IMMEDIATE), so
+        # it waits up to BUSY_TIMEOUT_MS for another writer. A deferred one that reads and then
+        # writes fails at once with SQLITE_BUSY when another process committed in between,
+        # whatever the timeout. Reads stay deferred: in WAL mode they never wait.
+        writes = conn.get_execution_options().get(WRITE_INTENT, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
     return engine
 
