@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Self
 from capex_gui.domain.currencies import is_known_currency
 from capex_gui.domain.money import check_storable
 from capex_gui.domain.parsing import Bound
+from capex_gui.domain.periods import Period, check_year_end_month
 from capex_gui.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -98,17 +99,54 @@ class _Entity:
         return {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
 
 
+class _Figure(_Entity):
+    """Shared rules of investments and chip orders: the period and the year agree.
+
+    *year* is the calendar year the figure counts in and converts at (the period's
+    ``calendar_year``). A figure built without a period is for the whole calendar year *year*.
+    """
+
+    __slots__ = ()
+    year: int
+    period: Period
+
+    def _settle_period(self) -> None:
+        check_year(self.year)
+        if self.period is None:
+            object.__setattr__(self, "period", Period.calendar(self.year))
+        elif not isinstance(self.period, Period):
+            raise TypeError(f"period must be a Period, not {type(self.period).__name__}")
+        elif self.period.calendar_year != self.year:
+            raise ValidationError(
+                f"{self.period.label} counts in {self.period.calendar_year}, not {self.year}"
+            )
+
+    def with_changes(self, **changes: Any) -> Self:
+        """A copy with *changes* applied and validated.
+
+        Changing only the year moves the period by as many years ("Q3 2025" → "Q3 2026");
+        changing only the period sets the year to the one it counts in.
+        """
+        if "period" in changes and "year" not in changes and changes["period"] is not None:
+            changes["year"] = changes["period"].calendar_year
+        elif "year" in changes and "period" not in changes:
+            changes["period"] = self.period.shifted(changes["year"] - self.year)
+        return replace(self, **changes)  # type: ignore[type-var]
+
+
 @dataclass(frozen=True, slots=True)
 class Company(_Entity):
-    """A buyer of AI infrastructure."""
+    """A buyer of AI infrastructure, and the month its fiscal year ends in (12 = December)."""
 
     name: str
     country: str
     id: int | None = None
+    fiscal_year_end_month: int = 12
 
     def __post_init__(self) -> None:
         check_name(self.name, "company")
         check_country(self.country)
+        check_year_end_month(self.fiscal_year_end_month)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +185,8 @@ class Region(_Entity):
 
 
 @dataclass(frozen=True, slots=True)
-class Investment(_Entity):
-    """One spending figure: a company's outlay in a year, category and region."""
+class Investment(_Figure):
+    """One spending figure: a company's outlay in a period, category and region."""
 
     company: str
     year: int
@@ -166,9 +204,10 @@ class Investment(_Entity):
     quote: str = ""
     notes: str = ""
     id: int | None = None
+    period: Period = None  # type: ignore[assignment]  # None: the calendar year *year*
 
     def __post_init__(self) -> None:
-        check_year(self.year)
+        self._settle_period()
         check_currency(self.currency)
         check_storable(self.amount)
         for name in ("amount_low", "amount_high"):
@@ -185,7 +224,7 @@ class Investment(_Entity):
 
 
 @dataclass(frozen=True, slots=True)
-class ChipOrder(_Entity):
+class ChipOrder(_Figure):
     """An order of AI chips: units and/or value, from one supplier."""
 
     company: str
@@ -205,9 +244,10 @@ class ChipOrder(_Entity):
     quote: str = ""
     notes: str = ""
     id: int | None = None
+    period: Period = None  # type: ignore[assignment]  # None: the calendar year *year*
 
     def __post_init__(self) -> None:
-        check_year(self.year)
+        self._settle_period()
         if self.units is None and self.value is None:
             raise ValidationError("a chip order needs units, a value, or both")
         if self.units is not None and self.units < 0:

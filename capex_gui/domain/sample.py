@@ -61,9 +61,11 @@ def sample_data() -> SampleData:
     companies = (
         Company("ByteDance", "CN"),
         # Named in the report as peers; no figures of theirs are given, so none are entered.
-        Company("Alibaba", "CN"),
+        # Their fiscal-year ends are from their own annual reports (Alibaba: 31 March;
+        # Microsoft: 30 June), so that figures typed as "FY25 Q3" land on the right months.
+        Company("Alibaba", "CN", fiscal_year_end_month=3),
         Company("Baidu", "CN"),
-        Company("Microsoft", "US"),
+        Company("Microsoft", "US", fiscal_year_end_month=6),
         Company("Meta", "US"),
     )
     suppliers = (Supplier("Huawei", "CN"), Supplier("Cambricon", "CN"), Supplier("Nvidia", "US"))

@@ -26,6 +26,7 @@ from capex_gui.domain.entities import (
 from capex_gui.domain.evidence import OrderEvidence, SpendEvidence, source_label
 from capex_gui.domain.money import from_minor, rate_from_int, rate_to_int, to_minor
 from capex_gui.domain.parsing import Bound
+from capex_gui.domain.periods import Month, Period
 from capex_gui.errors import ConstraintError, StorageError
 from capex_gui.storage.changes import LOCK_WAIT_S, WRITE_INTENT
 from capex_gui.storage.schema import (
@@ -56,6 +57,8 @@ _CONSTRAINT_MESSAGES = {
     "range_order": "the low end of the range is above the high end",
     "rate_positive": "an FX rate must be positive",
     "country_code": "a country must be a two-letter ISO code",
+    "fiscal_year_end": "a fiscal year ends in a month from 1 to 12",
+    "period_": "the period is not a whole year, half, quarter or span of years",
     "FOREIGN KEY": "it is still used by other rows",
     "UNIQUE constraint failed: companies.name": "a company of that name exists already",
     "UNIQUE constraint failed: suppliers.name": "a supplier of that name exists already",
@@ -130,7 +133,7 @@ class Repository:
         """Every company, by name."""
         with self._tx() as s:
             rows = s.scalars(select(CompanyRow).order_by(CompanyRow.name)).all()
-            return [Company(r.name, r.country, r.id) for r in rows]
+            return [_to_company(r) for r in rows]
 
     def suppliers(self) -> list[Supplier]:
         """Every supplier, by name."""
@@ -161,10 +164,37 @@ class Repository:
     def add_company(self, company: Company) -> Company:
         """Insert a company; returns it with its id."""
         with self._tx(write=True) as s:
-            row = CompanyRow(name=_clean(company.name), country=company.country)
+            row = CompanyRow(
+                name=_clean(company.name),
+                country=company.country,
+                fiscal_year_end=company.fiscal_year_end_month,
+            )
+            if company.id is not None:
+                row.id = company.id
             s.add(row)
             s.flush()
-            return Company(row.name, row.country, row.id)
+            return _to_company(row)
+
+    def update_company(self, company: Company) -> Company:
+        """Rename a company or change its country or fiscal-year end (by id)."""
+        with self._tx(write=True) as s:
+            row = s.get(CompanyRow, company.id)
+            if row is None:
+                raise StorageError(f"company {company.id} no longer exists")
+            row.name = _clean(company.name)
+            row.country = company.country
+            row.fiscal_year_end = company.fiscal_year_end_month
+            row.updated_at = utcnow()
+            s.flush()
+            return _to_company(row)
+
+    def fiscal_year_ends(self) -> dict[str, int]:
+        """Company name -> the month its fiscal year ends in."""
+        with self._tx() as s:
+            return {
+                name: int(end)
+                for name, end in s.execute(select(CompanyRow.name, CompanyRow.fiscal_year_end))
+            }
 
     def add_supplier(self, supplier: Supplier) -> Supplier:
         """Insert a supplier; returns it with its id."""
@@ -226,6 +256,7 @@ class Repository:
         return {
             "company_id": self._ref(s, CompanyRow, inv.company, "company"),
             "year": inv.year,
+            **_period_values(inv.period),
             "category_id": self._ref(s, CategoryRow, inv.category, "category"),
             "region_id": self._ref(s, RegionRow, inv.region, "region"),
             "amount_minor": to_minor(inv.amount),
@@ -255,6 +286,7 @@ class Repository:
             amount_low=None if row.low_minor is None else from_minor(row.low_minor),
             amount_high=None if row.high_minor is None else from_minor(row.high_minor),
             id=row.id,
+            period=_period_of(row),
             **_sourced_fields(row),
         )
 
@@ -349,6 +381,7 @@ class Repository:
         return {
             "company_id": self._ref(s, CompanyRow, order.company, "company"),
             "year": order.year,
+            **_period_values(order.period),
             "region_id": self._ref(s, RegionRow, order.region, "region"),
             "supplier_id": self._ref(s, SupplierRow, order.supplier, "supplier"),
             "chip_model": order.chip_model,
@@ -380,6 +413,7 @@ class Repository:
             currency=row.currency,
             export_note=row.export_note,
             id=row.id,
+            period=_period_of(row),
             **_sourced_fields(row),
         )
 
@@ -466,7 +500,7 @@ class Repository:
     def bulk_insert_chip_orders(self, rows: Iterable[dict[str, Any]]) -> None:
         """Fast path for large loads: Core executemany over already-resolved column values."""
         with self._tx(write=True) as s:
-            s.execute(insert(ChipOrderRow), list(rows))
+            s.execute(insert(ChipOrderRow), [_with_year_period(r) for r in rows])
 
     @staticmethod
     def _investment_groups(keys: tuple[Any, ...], aggregates: tuple[Any, ...]) -> Any:
@@ -573,6 +607,7 @@ class Repository:
             "company": CompanyRow.name,
             "region": RegionRow.name,
             "year": row.year,
+            "period": row.period_start,
             "currency": row.currency,
             "status": row.status,
             "bound": row.bound,
@@ -623,7 +658,10 @@ class Repository:
             q = q.where(or_(*conditions))
         key = sortable.get(query.sort or "id", row.id)
         order = key.desc() if query.descending else key.asc()
-        q = q.order_by(order.nulls_last() if query.sort else order, row.id)
+        then: list[Any] = []
+        if query.sort == "period":  # same start: the longer period first (a year before its Q1)
+            then.append(row.period_end.asc() if query.descending else row.period_end.desc())
+        q = q.order_by(order.nulls_last() if query.sort else order, *then, row.id)
         if limit is not None:
             q = q.limit(limit).offset(offset)
         with self._tx() as s:
@@ -719,6 +757,38 @@ class Repository:
 def _clean(name: str) -> str:
     """Names are stored with single spaces and no spaces at the ends."""
     return " ".join(name.split())
+
+
+def _to_company(row: CompanyRow) -> Company:
+    return Company(row.name, row.country, row.id, int(row.fiscal_year_end))
+
+
+def _period_values(period: Period) -> dict[str, Any]:
+    """The stored form of a period: first and last month as YYYYMM, and how it was written."""
+    return {
+        "period_start": period.first_month.key,
+        "period_end": period.last_month.key,
+        "period_basis": period.basis.value,
+        "period_kind": period.granularity.value,
+        "period_year_end": period.year_end_month,
+    }
+
+
+def _period_of(row: InvestmentRow | ChipOrderRow) -> Period:
+    return Period.from_months(
+        Month.from_key(row.period_start),
+        Month.from_key(row.period_end),
+        row.period_basis,
+        row.period_kind,
+        int(row.period_year_end),
+    )
+
+
+def _with_year_period(values: dict[str, Any]) -> dict[str, Any]:
+    """Bulk rows without a period cover the calendar year of their ``year``."""
+    if "period_start" in values:
+        return values
+    return {**values, **_period_values(Period.calendar(int(values["year"])))}
 
 
 def _sourced_values(item: Investment | ChipOrder) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -22,6 +23,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from capex_gui.domain.currencies import KNOWN_CURRENCIES
 from capex_gui.domain.entities import MAX_YEAR, MIN_YEAR, Status
 from capex_gui.domain.parsing import Bound
+from capex_gui.domain.periods import Basis, Granularity
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -40,6 +42,32 @@ CURRENCY_IN = _in("currency", KNOWN_CURRENCIES)
 STATUS_IN = _in("status", [s.value for s in Status])
 BOUND_IN = _in("bound", [b.value for b in Bound])
 YEAR_OK = f"year BETWEEN {MIN_YEAR} AND {MAX_YEAR}"
+BASIS_IN = _in("period_basis", [b.value for b in Basis])
+KIND_IN = _in("period_kind", [g.value for g in Granularity])
+
+
+def _months(column: str) -> str:
+    """Months since year 0 of a YYYYMM integer column, in SQL."""
+    return f"(({column} / 100) * 12 + {column} % 100)"
+
+
+_LENGTH = f"({_months('period_end')} - {_months('period_start')} + 1)"
+
+#: The stored period is well formed: real months, in order, as long as its kind says, and a
+#: calendar period has no fiscal year end. (The domain checks the rest: Period.from_months.)
+PERIOD_CHECKS = (
+    ("period_start % 100 BETWEEN 1 AND 12 AND period_end % 100 BETWEEN 1 AND 12", "period_months"),
+    (BASIS_IN, "period_basis"),
+    (KIND_IN, "period_kind"),
+    ("period_year_end BETWEEN 1 AND 12", "period_year_end"),
+    ("period_basis = 'fiscal' OR period_year_end = 12", "period_calendar_year_end"),
+    (
+        f"({_LENGTH} = 3 AND period_kind = 'quarter') OR ({_LENGTH} = 6 AND period_kind = 'half') "
+        f"OR ({_LENGTH} = 12 AND period_kind = 'year') "
+        f"OR ({_LENGTH} >= 24 AND {_LENGTH} % 12 = 0 AND period_kind = 'span')",
+        "period_length",
+    ),
+)
 
 
 def utcnow() -> datetime:
@@ -66,10 +94,14 @@ class CompanyRow(Timestamped, Base):
     """A buyer."""
 
     __tablename__ = "companies"
-    __table_args__ = (CheckConstraint("length(country) = 2", name="country_code"),)
+    __table_args__ = (
+        CheckConstraint("length(country) = 2", name="country_code"),
+        CheckConstraint("fiscal_year_end BETWEEN 1 AND 12", name="fiscal_year_end"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     country: Mapped[str] = mapped_column(String(2))
+    fiscal_year_end: Mapped[int] = mapped_column(SmallInteger, default=12, server_default="12")
 
 
 class SupplierRow(Timestamped, Base):
@@ -111,7 +143,24 @@ class SourcedMixin:
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
-class InvestmentRow(SourcedMixin, Timestamped, Base):
+class PeriodMixin:
+    """The period a figure covers, unambiguously: first and last calendar month as YYYYMM,
+    plus how it was written (calendar or fiscal; year, half, quarter or span; the fiscal year
+    end it was read against). ``year`` stays beside it: the calendar year the figure counts in
+    and converts at (``Period.calendar_year``), which the year filters and FX lookups use."""
+
+    period_start: Mapped[int] = mapped_column(Integer)
+    period_end: Mapped[int] = mapped_column(Integer)
+    period_basis: Mapped[str] = mapped_column(String(8), default=Basis.CALENDAR.value)
+    period_kind: Mapped[str] = mapped_column(String(8), default=Granularity.YEAR.value)
+    period_year_end: Mapped[int] = mapped_column(SmallInteger, default=12)
+
+
+def _period_checks() -> tuple[CheckConstraint, ...]:
+    return tuple(CheckConstraint(sql, name=name) for sql, name in PERIOD_CHECKS)
+
+
+class InvestmentRow(PeriodMixin, SourcedMixin, Timestamped, Base):
     """One spending figure."""
 
     __tablename__ = "investments"
@@ -126,7 +175,9 @@ class InvestmentRow(SourcedMixin, Timestamped, Base):
         CheckConstraint(
             "low_minor IS NULL OR high_minor IS NULL OR low_minor <= high_minor", name="range_order"
         ),
+        *_period_checks(),
         Index("ix_investments_company_year", "company_id", "year"),
+        Index("ix_investments_period_start", "period_start"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="RESTRICT"))
@@ -139,7 +190,7 @@ class InvestmentRow(SourcedMixin, Timestamped, Base):
     high_minor: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
-class ChipOrderRow(SourcedMixin, Timestamped, Base):
+class ChipOrderRow(PeriodMixin, SourcedMixin, Timestamped, Base):
     """One chip order."""
 
     __tablename__ = "chip_orders"
@@ -152,8 +203,10 @@ class ChipOrderRow(SourcedMixin, Timestamped, Base):
         CheckConstraint("value_minor IS NULL OR value_minor >= 0", name="value_nonneg"),
         CheckConstraint("units IS NOT NULL OR value_minor IS NOT NULL", name="units_or_value"),
         CheckConstraint("value_minor IS NULL OR currency IS NOT NULL", name="value_currency"),
+        *_period_checks(),
         Index("ix_chip_orders_company_year", "company_id", "year"),
         Index("ix_chip_orders_supplier", "supplier_id"),
+        Index("ix_chip_orders_period_start", "period_start"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="RESTRICT"))

@@ -93,3 +93,37 @@ def test_names_and_countries_are_checked() -> None:
     with pytest.raises(ValidationError, match="positive"):
         FxRate("CNY", 2025, Decimal(0))
     assert Status.ESTIMATE.is_soft and not Status.REPORTED.is_soft
+
+
+def test_a_figure_without_a_period_covers_its_calendar_year() -> None:
+    from capex_gui.domain.periods import Period
+
+    assert _inv().period == Period.calendar(2025)
+    order = ChipOrder("ByteDance", 2024, "China", "Nvidia", units=1)
+    assert order.period == Period.calendar(2024)
+
+
+def test_period_and_year_agree() -> None:
+    from capex_gui.domain.periods import parse_period
+
+    nvidia_fy25 = parse_period("FY2025", fiscal_year_end_month=1)  # Feb 2024 – Jan 2025
+    inv = _inv(year=2024, period=nvidia_fy25)
+    assert inv.year == 2024
+    with pytest.raises(ValidationError, match="FY2025 counts in 2024, not 2025"):
+        _inv(year=2025, period=nvidia_fy25)
+    with pytest.raises(TypeError, match="period must be a Period"):
+        _inv(period="2025")
+    # changing the period sets the year; changing the year moves the period
+    q3 = parse_period("FY25 Q3", fiscal_year_end_month=6)
+    assert inv.with_changes(period=q3).year == 2025
+    assert inv.with_changes(period=q3).with_changes(year=2023).period.label == "FY2023 Q3"
+    assert inv.with_changes(year=2026).period.label == "FY2027"
+    with pytest.raises(ValidationError, match="counts in 2025, not 2024"):
+        inv.with_changes(period=q3, year=2024)
+
+
+def test_company_fiscal_year_end() -> None:
+    assert Company("ByteDance", "CN").fiscal_year_end_month == 12
+    assert Company("Microsoft", "US", fiscal_year_end_month=6).fiscal_year_end_month == 6
+    with pytest.raises(ValidationError, match="a fiscal year ends in a month from 1 to 12, not 0"):
+        Company("Microsoft", "US", fiscal_year_end_month=0)

@@ -103,6 +103,37 @@ def _rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
         con.close()
 
 
+def _columns(path: Path, table: str) -> list[str]:
+    con = sqlite3.connect(path)
+    try:
+        return [r[1] for r in con.execute(f'PRAGMA table_info("{table}")')]
+    finally:
+        con.close()
+
+
+def _kept(old: tuple[object, ...], new: tuple[object, ...]) -> tuple[object, ...]:
+    """The part of an upgraded row that the old schema had (new columns are appended)."""
+    return new[: len(old)]
+
+
+def _assert_periods_are_full_calendar_years(path: Path) -> None:
+    """Every figure of an old file becomes the whole calendar year of its year."""
+    con = sqlite3.connect(path)
+    try:
+        for table in ("investments", "chip_orders"):
+            rows = con.execute(
+                f"SELECT year, period_start, period_end, period_basis, period_kind, "
+                f"period_year_end FROM {table}"
+            ).fetchall()
+            assert rows, table
+            for year, start, end, basis, kind, year_end in rows:
+                assert (start, end) == (year * 100 + 1, year * 100 + 12), table
+                assert (basis, kind, year_end) == ("calendar", "year", 12), table
+        assert {end for (end,) in con.execute("SELECT fiscal_year_end FROM companies")} == {12}
+    finally:
+        con.close()
+
+
 def test_first_revision_fixture_upgrades_keeping_every_row(tmp_path: Path) -> None:
     target = tmp_path / "old.capex"
     shutil.copy(FIXTURE, target)
@@ -117,8 +148,17 @@ def test_first_revision_fixture_upgrades_keeping_every_row(tmp_path: Path) -> No
             if table == "alembic_version":
                 continue
             assert len(new[table]) == len(rows), table
-            if table != "categories":  # categories gained a column
-                assert new[table] == rows, table
+            if table != "categories":  # categories gained a column; others gained some at the end
+                by_id = {row[0]: row for row in new[table]}
+                assert [_kept(row, by_id[row[0]]) for row in rows] == rows, table
+        assert db.backup is not None
+        for table in ("companies", "investments", "chip_orders"):
+            before = _columns(db.backup, table)
+            assert _columns(target, table)[: len(before)] == before, table
+        _assert_periods_are_full_calendar_years(target)
+        assert {i.period.label for i in repo.investments()} == {
+            str(i.year) for i in repo.investments()
+        }
         assert new["alembic_version"] == [(head_revision(),)]
         assert len(repo.investments()) == len(old["investments"])
         assert len(repo.chip_orders()) == len(old["chip_orders"])
@@ -167,5 +207,27 @@ def test_first_release_fixture_opens_keeping_every_row(tmp_path: Path) -> None:
         assert sorted(i.amount for i in investments)[-1] == Decimal("99999999999999.99")
         assert {o.chip_model for o in orders} >= {"H20", "Ascend 910B", "B200"}
         assert any(i.notes == "line one\nline two" for i in investments)
+        _assert_periods_are_full_calendar_years(target)
+        assert sorted((i.year, i.period.label) for i in investments) == [
+            (2023, "2023"),
+            (2024, "2024"),
+            (2024, "2024"),
+            (2025, "2025"),
+            (2025, "2025"),
+        ]
+        assert sorted(o.period.months_label for o in orders) == [
+            "Jan–Dec 2024",
+            "Jan–Dec 2025",
+            "Jan–Dec 2025",
+            "Jan–Dec 2025",
+            "Jan–Dec 2026",
+        ]
+        assert {c.fiscal_year_end_month for c in repo.companies()} == {12}
+        assert [(c.name, c.country) for c in repo.companies()] == [
+            ("ByteDance", "CN"),
+            ("Microsoft", "US"),
+            ("Nvidia Buyer #1", "SG"),
+            ("Tencent", "CN"),
+        ]
     finally:
         db.close()
