@@ -12,13 +12,16 @@ from pathlib import Path
 import pytest
 
 
-def _run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+def _run(*args: str, home: Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m capex_gui ARGS`` in *cwd* (default: the home folder), so relative paths
+    in ARGS land where the test looks for them."""
     env = {**os.environ, "CAPEX_GUI_HOME": str(home)}
     return subprocess.run(
         [sys.executable, "-m", "capex_gui", *args],
         capture_output=True,
         text=True,
         env=env,
+        cwd=cwd or home,
         timeout=120,
     )
 
@@ -93,18 +96,32 @@ def test_sample_refuses_to_overwrite(tmp_path: Path, _isolated_home: Path) -> No
 def test_errors_go_to_stderr_with_non_zero_exit(
     args: tuple[str, ...], message: str, tmp_path: Path, _isolated_home: Path
 ) -> None:
-    out = _run(*args, home=_isolated_home)
+    (tmp_path / "x.capex").write_bytes(b"")  # exists, so the currency is what is refused
+    out = _run(*args, home=_isolated_home, cwd=tmp_path)
     assert out.returncode != 0
     assert message in out.stderr
     assert out.stdout == ""
-    assert not (tmp_path / "nowhere.capex").exists()
+    assert not (tmp_path / "nowhere.capex").exists()  # where the command looked: cwd
 
 
-@pytest.mark.parametrize("command", ["sample", "summary"])
-def test_help(command: str, _isolated_home: Path) -> None:
-    out = _run(command, "--help", home=_isolated_home)
-    assert out.returncode == 0
-    assert f"capex-gui {command}" in out.stdout
+def test_every_command_has_its_own_help(_isolated_home: Path) -> None:
+    from capex_gui.app.cli import COMMANDS
+
+    descriptions: dict[str, str] = {}
+    for command in sorted(COMMANDS):
+        out = _run(command, "--help", home=_isolated_home)
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.startswith(f"usage: capex-gui {command}"), out.stdout
+        assert out.stderr == ""
+        # the text between the usage and the options: what this command does
+        descriptions[command] = " ".join(out.stdout.split("\n\n")[1].split())
+    assert len(set(descriptions.values())) == len(descriptions), descriptions
+    assert descriptions["uninstall-desktop"].startswith("Remove what capex-gui install-desktop")
+    assert "Add the app" not in descriptions["uninstall-desktop"]
+    top = _run("--help", home=_isolated_home)
+    assert top.returncode == 0
+    for command in COMMANDS:  # the top-level help lists every command
+        assert f"  {command}" in top.stdout
 
 
 def test_first_run_creates_and_fills_the_per_user_database(_isolated_home: Path) -> None:
@@ -128,3 +145,124 @@ def test_first_run_creates_and_fills_the_per_user_database(_isolated_home: Path)
         assert len(Repository(db.engine).investments()) == 3
     finally:
         db.close()
+
+
+@pytest.fixture
+def sample_file(tmp_path: Path) -> Path:
+    from capex_gui.app.paths import create_sample_database
+
+    path = tmp_path / "sample.capex"
+    create_sample_database(path).close()
+    return path
+
+
+def test_summary_says_which_figure_a_row_is_left_out_of(
+    sample_file: Path, _isolated_home: Path
+) -> None:
+    out = _run("summary", str(sample_file), home=_isolated_home)
+    assert out.returncode == 0, out.stderr
+    left_out = out.stdout.split("Left out\n", 1)[1].splitlines()
+    # the 2025 orders give values, not units: they count in the value shares
+    assert "  chip_orders #1: left out of the units share: no units" in left_out
+    assert "  chip_orders #4: left out of the value share: no value" in left_out
+    assert not [line for line in left_out if "left out of the" not in line]
+    data = json.loads(_run("summary", str(sample_file), "--json", home=_isolated_home).stdout)
+    assert {(e["id"], e["reason"], e["left_out_of"]) for e in data["excluded"]} == {
+        (1, "no units", "units share"),
+        (2, "no units", "units share"),
+        (3, "no units", "units share"),
+        (4, "no value", "value share"),
+    }
+
+
+def test_summary_converts_each_year_at_its_own_rate(
+    sample_file: Path, _isolated_home: Path
+) -> None:
+    from capex_gui.domain.entities import FxRate
+    from capex_gui.storage.database import open_database
+    from capex_gui.storage.repository import Repository
+
+    db = open_database(sample_file)
+    Repository(db.engine).set_fx_rate(FxRate("CNY", 2024, Decimal("8")))
+    db.close()
+    out = _run("summary", str(sample_file), "--json", home=_isolated_home)
+    totals = {
+        (t["company"], t["year"]): Decimal(t["amount"]) for t in json.loads(out.stdout)["totals"]
+    }
+    assert totals[("ByteDance", 2024)] == Decimal("2500000000.00")  # CNY 20B at 8 (2024)
+    assert totals[("ByteDance", 2025)] == Decimal("12302063273.73")  # CNY 40B at 7.27 (2025)
+
+
+def test_screenshot_prints_no_qt_warnings(
+    sample_file: Path, tmp_path: Path, _isolated_home: Path
+) -> None:
+    shot = tmp_path / "window.png"
+    out = _run("screenshot", str(sample_file), "-o", str(shot), home=_isolated_home)
+    assert out.returncode == 0, out.stderr
+    assert out.stderr == ""
+    assert out.stdout == f"wrote {shot}\n"
+    assert shot.is_file() and shot.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("summary", "{db}"),
+        ("summary", "{db}", "--json"),
+        ("--help",),
+        ("summary", "--help"),
+        ("export-chart", "--help"),
+        ("sample", "{new}"),
+        ("export-chart", "{db}", "--chart", "spend", "-o", "{png}"),
+        ("summary", "{missing}"),  # an error message into a closed stderr
+    ],
+)
+def test_a_closed_pipe_ends_quietly(
+    args: tuple[str, ...], sample_file: Path, tmp_path: Path, _isolated_home: Path
+) -> None:
+    """`capex-gui summary DB | head -1`: the reader goes away; no traceback, status 141."""
+    names = {
+        "db": str(sample_file),
+        "new": str(tmp_path / "new.capex"),
+        "png": str(tmp_path / "c.png"),
+        "missing": str(tmp_path / "missing.capex"),
+    }
+    argv = [a.format(**names) for a in args]
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first byte is written
+    try:
+        closed_stderr = "missing" in args[-1]
+        proc = subprocess.run(
+            [sys.executable, "-m", "capex_gui", *argv],
+            stdout=write_end,
+            stderr=write_end if closed_stderr else subprocess.PIPE,
+            env={**os.environ, "CAPEX_GUI_HOME": str(_isolated_home)},
+            cwd=tmp_path,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    stderr = b"" if proc.stderr is None else proc.stderr
+    assert b"Traceback" not in stderr and b"BrokenPipe" not in stderr, stderr.decode()
+    assert stderr == b""
+    # 141 = 128 + SIGPIPE, as a shell reports for tools stopped by a closed pipe; argparse's
+    # own --help swallows the write error and exits 0, which is just as quiet
+    assert proc.returncode == (0 if "--help" in args else 141)
+
+
+def test_summary_into_head_as_a_person_types_it(sample_file: Path, _isolated_home: Path) -> None:
+    shell = (
+        f"{sys.executable} -m capex_gui summary {sample_file} | head -1; "
+        'echo "status ${PIPESTATUS[0]}" >&2'
+    )
+    proc = subprocess.run(
+        ["bash", "-c", shell],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CAPEX_GUI_HOME": str(_isolated_home)},
+        cwd=_isolated_home,
+        timeout=120,
+    )
+    assert proc.stdout == "Spend (USD)\n"
+    assert proc.stderr.splitlines()[-1] in ("status 0", "status 141"), proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -56,19 +56,12 @@ class ChartActions(QObject):
             action.setEnabled(True)
 
     def chart_selection(self, kind: ChartKind | None = None) -> ChartSelection:
-        """What the chart on show (or the chart of *kind*) draws: company, year, metric, split."""
-        from capex_gui.export.chart_export import ChartSelection, kind_of
+        """What the chart on show (or the chart of *kind*) draws: every selector it uses."""
         from capex_gui.widgets.charts.chart_area import ChartArea
 
         area = self._window.chart_area
         assert isinstance(area, ChartArea)
-        return ChartSelection(
-            kind or kind_of(area.current_chart()),
-            area.selected_company(),
-            area.selected_year(),
-            area.selected_metric(),
-            area.selected_split(),
-        )
+        return area.selection(kind)
 
     def export_chart_dialog(self) -> None:
         """Ask how and where, then export the chart on show."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from capex_gui.errors import CapexError
@@ -11,9 +12,14 @@ if TYPE_CHECKING:
     import argparse
     from pathlib import Path
 
+    from capex_gui.widgets.charts.chart_data import ChartData
+    from capex_gui.widgets.charts.selection import ChartSelection
 
-def _quiet_qt() -> None:
-    """Route Qt's own messages into logging (debug level) so errors stay one line on stderr."""
+
+def quiet_qt() -> None:
+    """Route Qt's own messages into logging (debug level), so a command's stderr holds only
+    what it says itself ("This plugin does not support propagateSizeHints()" is Qt's offscreen
+    platform talking, not news for the user)."""
     import logging
 
     from PySide6.QtCore import QtMsgType, qInstallMessageHandler
@@ -27,17 +33,50 @@ def _quiet_qt() -> None:
     qInstallMessageHandler(handler)
 
 
-def export_chart_file(args: argparse.Namespace) -> Path:
-    """Validate the request, render the chart, write the file; nothing is written on error."""
+def _latest_drawable_year(data: ChartData, selection: ChartSelection) -> int | None:
+    """The latest year in which the supplier chart of *selection* has something to draw."""
+    from capex_gui.export.chart_export import build_chart, chart_facts
+
+    for candidate in sorted(data.order_years(selection.company), reverse=True):
+        chart = build_chart(data, replace(selection, year=candidate))
+        try:
+            if not chart_facts(chart, data).empty:
+                return candidate
+        finally:
+            chart.deleteLater()
+    return None
+
+
+def _unused_options(args: argparse.Namespace) -> list[str]:
+    """Options the chosen chart does not read: said, so nobody thinks they were applied."""
+    unused = []
+    if args.chart == "spend" and args.year is not None:
+        unused.append("--year (the spend chart shows every year)")
+    if args.chart == "companies" and args.company is not None:
+        unused.append("--company (the companies chart shows every company)")
+    if args.chart != "suppliers" and args.metric != "value":
+        unused.append("--metric (only the suppliers chart has one)")
+    if args.chart != "spend" and args.split != "category":
+        unused.append("--split (only the spend chart has one)")
+    if args.chart != "companies" and args.all_companies:
+        unused.append("--all-companies (only the companies chart has it)")
+    return [f"{option} is not used" for option in unused]
+
+
+def export_chart_file(args: argparse.Namespace) -> tuple[Path, list[str]]:
+    """Validate the request, render the chart, write the file; nothing is written on error.
+
+    Returns the file written and warnings for stderr: options the chart does not use, and what
+    the chart's notice line says (figures left out, missing FX rates).
+    """
     # No display needed: use Qt's offscreen platform unless the caller chose one.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from capex_gui.app.application import create_application
     from capex_gui.domain.analytics import Metric
     from capex_gui.export.chart_export import (
-        ChartKind,
-        ChartSelection,
         build_chart,
         chart_facts,
+        check_drawable,
         export_selection,
         footnote_for,
     )
@@ -46,7 +85,7 @@ def export_chart_file(args: argparse.Namespace) -> Path:
     from capex_gui.storage.repository import Repository
     from capex_gui.store.store import CapexStore
     from capex_gui.widgets.charts.chart_data import ChartData
-    from capex_gui.widgets.charts.spend_chart import Split
+    from capex_gui.widgets.charts.selection import ChartKind, ChartSelection, Split
 
     output: Path = args.output.expanduser()
     fmt = ExportFormat(args.format) if args.format else ExportFormat.from_path(output)
@@ -61,7 +100,7 @@ def export_chart_file(args: argparse.Namespace) -> Path:
         args.scale if fmt is ExportFormat.PNG else 1.0,
         title=args.title,
     )
-    _quiet_qt()
+    quiet_qt()
     create_application()
     database = open_database(args.db)
     try:
@@ -75,35 +114,28 @@ def export_chart_file(args: argparse.Namespace) -> Path:
         data = ChartData(store)
         if args.year is not None and args.year not in data.years():
             raise CapexError(f"no figures for {args.year} in {database.label}")
-        year = args.year
-        if year is None and args.chart == "companies":
-            year = max(data.years(), default=None)  # the latest year, as the window starts
-        elif year is None and args.chart == "suppliers":
-            # the latest year that has something to draw for this company and metric
-            for candidate in sorted(data.order_years(args.company), reverse=True):
-                probe = ChartSelection(
-                    ChartKind.SUPPLIERS, args.company, candidate, Metric(args.metric)
-                )
-                chart = build_chart(data, probe)
-                empty = chart_facts(chart, data).empty
-                chart.deleteLater()
-                if not empty:
-                    year = candidate
-                    break
+        kind = ChartKind(args.chart)
         selection = ChartSelection(
-            ChartKind(args.chart), args.company, year, Metric(args.metric), Split(args.split)
+            kind,
+            args.company if kind is not ChartKind.COMPANIES else None,
+            args.year if kind is not ChartKind.SPEND else None,
+            Metric(args.metric),
+            Split(args.split),
+            bool(args.all_companies),
         )
-        if not args.no_footnote:
-            chart = build_chart(data, selection)
-            options = ExportOptions(
-                options.format,
-                options.width,
-                options.height,
-                options.scale,
-                title=options.title,
-                footnote=footnote_for(chart_facts(chart, data)),
-            )
+        if selection.year is None and kind is not ChartKind.SPEND:
+            # as the window starts: the latest year (with something to draw, for suppliers)
+            year = _latest_drawable_year(data, selection) if kind is ChartKind.SUPPLIERS else None
+            selection = replace(selection, year=year or max(data.years(), default=None))
+        chart = build_chart(data, selection)
+        try:
+            facts = chart_facts(chart, data)
+        finally:
             chart.deleteLater()
-        return export_selection(data, selection, output, options)
+        check_drawable(facts, selection)  # names a missing FX rate, as the window does
+        if not args.no_footnote:
+            options = replace(options, footnote=footnote_for(facts))
+        written = export_selection(data, selection, output, options)
+        return written, [*_unused_options(args), *facts.notes]
     finally:
         database.close()

@@ -289,13 +289,24 @@ def supplier_shares(
     return ShareFigures(currency, shares, domestic, dict(short))
 
 
+#: What a left-out row is missing from (``Excluded.left_out_of``).
+SPEND_TOTALS = "spend totals"
+VALUE_SHARE = "value share"
+UNITS_SHARE = "units share"
+
+
 @dataclass(frozen=True)
 class Excluded:
-    """One row left out of a figure."""
+    """One row left out of a figure: which figure, and why."""
 
     table: str
     id: int | None
     reason: str
+    left_out_of: str = SPEND_TOTALS  # SPEND_TOTALS, VALUE_SHARE or UNITS_SHARE
+
+    def describe(self) -> str:
+        """E.g. "left out of the units share: no units"."""
+        return f"left out of the {self.left_out_of}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -323,16 +334,16 @@ def excluded_rows(
     for inv in investments:
         gap = rate_gap(inv.currency, inv.year)
         if gap:
-            out.append(Excluded("investments", inv.id, gap))
+            out.append(Excluded("investments", inv.id, gap, SPEND_TOTALS))
     for order in orders:
         if order.value is None or order.currency is None:
-            out.append(Excluded("chip_orders", order.id, "no value"))
+            out.append(Excluded("chip_orders", order.id, "no value", VALUE_SHARE))
         else:
             gap = rate_gap(order.currency, order.year)
             if gap:
-                out.append(Excluded("chip_orders", order.id, gap))
+                out.append(Excluded("chip_orders", order.id, gap, VALUE_SHARE))
         if order.units is None:
-            out.append(Excluded("chip_orders", order.id, "no units"))
+            out.append(Excluded("chip_orders", order.id, "no units", UNITS_SHARE))
     return out
 
 

@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
-from capex_gui.domain.analytics import Metric
 from capex_gui.domain.evidence import NO_SOURCE
 from capex_gui.errors import CapexError
-from capex_gui.export.footnote import build_footnote
+from capex_gui.export.footnote import build_footnote, sources_line
 from capex_gui.export.metadata import export_metadata
 from capex_gui.export.render import ExportOptions, copy_to_clipboard, export_chart
 from capex_gui.widgets.charts.company_chart import CompanyComparisonChart
-from capex_gui.widgets.charts.spend_chart import SpendBreakdownChart, Split
+from capex_gui.widgets.charts.selection import ChartKind, ChartSelection, Split
+from capex_gui.widgets.charts.spend_chart import SpendBreakdownChart
 from capex_gui.widgets.charts.supplier_chart import SupplierShareChart
 
 if TYPE_CHECKING:
+    from collections import Counter
     from pathlib import Path
 
     from PySide6.QtCore import QMimeData
@@ -32,33 +32,20 @@ if TYPE_CHECKING:
     from capex_gui.widgets.charts.chart_data import ChartData
     from capex_gui.widgets.charts.common import ChartBase
 
-
-class ChartKind(StrEnum):
-    """The charts that export."""
-
-    SPEND = "spend"
-    SUPPLIERS = "suppliers"
-    COMPANIES = "companies"
-
-    @property
-    def label(self) -> str:
-        """Name used in file names and metadata."""
-        return {
-            "spend": "Spend breakdown",
-            "suppliers": "Supplier shares",
-            "companies": "Company comparison",
-        }[self.value]
-
-
-@dataclass(frozen=True)
-class ChartSelection:
-    """What a chart shows: the selectors of the chart area, or of the command line."""
-
-    kind: ChartKind
-    company: str | None = None
-    year: int | None = None
-    metric: Metric = Metric.VALUE
-    split: Split = Split.CATEGORY
+__all__ = [
+    "ChartFacts",
+    "ChartKind",
+    "ChartSelection",
+    "Split",
+    "build_chart",
+    "chart_facts",
+    "copy_selection",
+    "default_file_name",
+    "describe",
+    "export_selection",
+    "footnote_for",
+    "kind_of",
+]
 
 
 def kind_of(chart: ChartBase) -> ChartKind:
@@ -87,6 +74,7 @@ def build_chart(data: ChartData, selection: ChartSelection) -> ChartBase:
     else:
         companies = CompanyComparisonChart(data)
         companies.set_year(selection.year)
+        companies.set_all_companies(selection.all_companies)
         chart = companies
     style = QApplication.style()
     chart.setPalette(style.standardPalette())  # exports are for slides: always the light theme
@@ -99,55 +87,87 @@ class ChartFacts:
     """What a drawn chart rests on: for the footnote and the file's metadata."""
 
     title: str
-    sources: frozenset[str]
+    sources: frozenset[str]  # named sources of the figures drawn
     has_estimates: bool
-    notes: tuple[str, ...]
+    notes: tuple[str, ...]  # what the chart's notice line says (left out, not drawn)
     empty: bool
+    unsourced: int = 0  # figures drawn that have no source
+    missing_rates: tuple[str, ...] = ()  # "no EUR rate for 2025": what would be drawn needs it
+
+    def sources_text(self) -> str:
+        """ "Financial Times (reported); 1 figure without a source" (for metadata)."""
+        return sources_line(self.sources, self.unsourced)
+
+
+def _tally(counters: list[Counter[str]]) -> tuple[set[str], int]:
+    named: set[str] = set()
+    unsourced = 0
+    for counter in counters:
+        for name, n in counter.items():
+            if name == NO_SOURCE:
+                unsourced += n
+            elif n > 0:
+                named.add(name)
+    return named, unsourced
 
 
 def chart_facts(chart: ChartBase, data: ChartData) -> ChartFacts:
-    """Sources, estimates and notes behind what *chart* draws right now."""
+    """Sources (and figures without one), estimates and notes behind what *chart* draws."""
     chart.ensure_current()
-    sources: set[str] = set()
+    counters: list[Counter[str]] = []
     soft = False
     notes: list[str] = []
+    missing: tuple[str, ...] = ()
     empty: bool
     if isinstance(chart, SpendBreakdownChart):
         figs = chart.current_figures()
         for bar in figs.bars:
             for seg in bar.segments:
-                sources.update(seg.sources)
+                counters.append(seg.sources)
                 soft = soft or seg.soft > 0
         notes.extend(figs.warnings)
+        missing = tuple(sorted({r for m in figs.missing for r in m.reasons}))
         empty = not figs.bars
     elif isinstance(chart, SupplierShareChart):
         sfigs = chart.current_figures()
         for sl in sfigs.slices:
-            sources.update(sl.sources)
+            counters.append(sl.sources)
             soft = soft or sl.soft_orders > 0
         notes.extend(sfigs.notes)
+        missing = sfigs.missing_rates
         empty = not sfigs.slices
     elif isinstance(chart, CompanyComparisonChart):
         cfigs = chart.current_figures()
-        shown = {b.company for b in cfigs.bars}
+        spent = {b.company for b in cfigs.bars if b.spend is not None}
+        counted = {b.company for b in cfigs.bars if b.units is not None}
         for key, counter in data.spend_evidence.sources.items():
-            if key.year == cfigs.year and key.company in shown:
-                sources.update(counter)
+            if key.year == cfigs.year and key.company in spent:
+                counters.append(counter)
         for (company, year, _supplier), counter in data.order_evidence.sources.items():
-            if year == cfigs.year and company in shown:
-                sources.update(counter)
-        soft = any(b.spend_soft > 0 for b in cfigs.bars)
+            if year == cfigs.year and company in counted:
+                counters.append(counter)
+        soft = any(b.spend_soft > 0 for b in cfigs.bars if b.spend is not None)
         notes.extend(cfigs.warnings)
-        empty = not any(b.spend is not None or b.units for b in cfigs.bars)
+        missing = cfigs.missing_rates
+        empty = not spent and not counted
     else:
         raise TypeError(f"{type(chart).__name__} is not a chart that exports")
-    sources.discard(NO_SOURCE)
-    return ChartFacts(chart.title_label.text(), frozenset(sources), soft, tuple(notes), empty)
+    named, unsourced = _tally(counters)
+    return ChartFacts(
+        chart.title_label.text(),
+        frozenset(named),
+        soft,
+        tuple(notes),
+        empty,
+        unsourced,
+        missing,
+    )
 
 
 def default_file_name(selection: ChartSelection) -> str:
     """e.g. "suppliers-ByteDance-2025-value"."""
-    parts = [selection.kind.value, selection.company or "all"]
+    who = "all" if selection.kind is ChartKind.COMPANIES else selection.company or "all"
+    parts = [selection.kind.value, who]
     if selection.kind is not ChartKind.SPEND and selection.year is not None:
         parts.append(str(selection.year))
     if selection.kind is ChartKind.SUPPLIERS:
@@ -159,7 +179,12 @@ def default_file_name(selection: ChartSelection) -> str:
 
 def footnote_for(facts: ChartFacts) -> str:
     """The default footnote of an export."""
-    return build_footnote(facts.sources, has_estimates=facts.has_estimates, notes=facts.notes)
+    return build_footnote(
+        facts.sources,
+        unsourced=facts.unsourced,
+        has_estimates=facts.has_estimates,
+        notes=facts.notes,
+    )
 
 
 def finish_options(
@@ -172,15 +197,11 @@ def finish_options(
     metadata = export_metadata(
         chart=selection.kind.label,
         title=options.title or facts.title,
-        filters={
-            "company": selection.company,
-            "year": selection.year,
-            "metric": selection.metric.value if selection.kind is ChartKind.SUPPLIERS else None,
-            "split": selection.split.value if selection.kind is ChartKind.SPEND else None,
-        },
+        shows=facts.title,
+        filters=selection.filters(),
         currency=data.currency,
         fx_rates=data.store.fx_rates(),
-        sources=facts.sources,
+        sources=facts.sources_text(),
     )
     return replace(options, title="", metadata={**metadata, **options.metadata})
 
@@ -191,11 +212,21 @@ def export_selection(
     """Build the chart, check it has something to show, and write it."""
     chart = build_chart(data, selection)
     try:
-        if chart_facts(chart, data).empty:
-            raise CapexError(f"nothing to draw: {describe(selection)} has no figures")
+        check_drawable(chart_facts(chart, data), selection)
         return export_chart(chart, path, finish_options(chart, data, selection, options))
     finally:
         chart.deleteLater()
+
+
+def check_drawable(facts: ChartFacts, selection: ChartSelection) -> None:
+    """Raise CapexError naming why an empty chart is empty (a missing FX rate, or no data)."""
+    if not facts.empty:
+        return
+    if facts.missing_rates:
+        rates = "; ".join(facts.missing_rates)
+        add = "Add the rate" if len(facts.missing_rates) == 1 else "Add the rates"
+        raise CapexError(f"nothing to draw: {rates}. {add} under FX rates")
+    raise CapexError(f"nothing to draw: {describe(selection)} has no figures")
 
 
 def copy_selection(data: ChartData, selection: ChartSelection, options: ExportOptions) -> QMimeData:
@@ -209,6 +240,4 @@ def copy_selection(data: ChartData, selection: ChartSelection, options: ExportOp
 
 def describe(selection: ChartSelection) -> str:
     """Words for a selection in messages."""
-    who = selection.company or "all companies"
-    when = f" in {selection.year}" if selection.year is not None else ""
-    return f"the {selection.kind.label.lower()} chart for {who}{when}"
+    return selection.describe()

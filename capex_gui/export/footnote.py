@@ -8,29 +8,46 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 
+def _figures(n: int) -> str:
+    return "1 figure" if n == 1 else f"{n:,} figures"
+
+
+def sources_line(sources: Iterable[str], unsourced: int = 0) -> str:
+    """The sources behind a chart, and how many of its figures have none:
+    "Financial Times (reported); 1 figure without a source"."""
+    named = sorted({s.strip() for s in sources if s and s.strip()})
+    parts = list(named)
+    if unsourced:
+        parts.append(f"{_figures(unsourced)} without a source")
+    return "; ".join(parts) or "not recorded"
+
+
 def build_footnote(
     sources: Iterable[str],
     *,
+    unsourced: int = 0,
     has_estimates: bool = False,
     notes: Iterable[str] = (),
     currency: str | None = None,
     fx_note: str = "",
 ) -> str:
-    """E.g. "Source: Financial Times (reported); estimates marked *. Amounts in USD at ...".
+    """E.g. "Source: Financial Times (reported); 1 figure without a source; estimates and plans
+    hatched. Amounts in USD ..."
 
-    Sources are listed once each in a stable order; rows without a source say so.
+    Sources are listed once each in a stable order; figures without a source are counted, so
+    a footnote never credits a source with a figure it did not give.
     """
     named = sorted({s.strip() for s in sources if s and s.strip()})
-    parts: list[str] = []
+    label = "Sources" if len(named) > 1 else "Source"
     if named:
-        label = "Source" if len(named) == 1 else "Sources"
-        parts.append(f"{label}: {'; '.join(named)}")
+        sentence = f"{label}: {sources_line(named, unsourced)}"
+    elif unsourced:
+        sentence = f"No source recorded for the {_figures(unsourced)} shown"
     else:
-        parts.append("Source: not recorded")
+        sentence = "Source: not recorded"
     if has_estimates:
-        parts[-1] += "; estimates and plans hatched"
-    sentence = parts[0] + "."
+        sentence += "; estimates and plans hatched"
     extra = [n.strip().rstrip(".") + "." for n in notes if n and n.strip()]
     if currency:
         extra.insert(0, f"Amounts in {currency}" + (f" ({fx_note})" if fx_note else "") + ".")
-    return " ".join([sentence, *extra])
+    return " ".join([sentence + ".", *extra])

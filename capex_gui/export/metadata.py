@@ -21,10 +21,16 @@ def export_metadata(
     filters: Mapping[str, object],
     currency: str,
     fx_rates: Iterable[FxRate],
-    sources: Iterable[str],
+    sources: str,
+    shows: str = "",
     now: datetime | None = None,
 ) -> dict[str, str]:
-    """Key/value pairs for PNG text chunks, SVG <metadata> and PDF info/XMP."""
+    """Key/value pairs for PNG text chunks, SVG <metadata> and PDF info/XMP.
+
+    *filters* are only the selectors the chart uses (a spend chart over all years has no
+    year); *shows* is the chart's own title line; *sources* already counts the figures
+    without a source.
+    """
     stamp = (now or datetime.now(UTC)).replace(microsecond=0).isoformat()
     rates = [
         f"{r.currency} {r.year}: {r.units_per_usd} per USD" + (f" ({r.note})" if r.note else "")
@@ -34,10 +40,11 @@ def export_metadata(
     return {
         "Title": title,
         "Chart": chart,
+        "Shows": shows or title,
         "Filters": json.dumps(shown, ensure_ascii=False, default=str),
         "Currency": currency,
         "FX rates": "; ".join(rates) or "none needed",
-        "Sources": "; ".join(sorted({s for s in sources if s})) or "not recorded",
+        "Sources": sources or "not recorded",
         "Software": f"{APP_NAME} {__version__}",
         "Creation Time": stamp,
     }

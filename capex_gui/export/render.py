@@ -36,6 +36,7 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
+    QFontInfo,
     QGuiApplication,
     QImage,
     QPageLayout,
@@ -235,7 +236,8 @@ def render_svg_bytes(widget: QWidget, options: ExportOptions) -> bytes:
     _paint(painter, widget, options.width, options.height, options)
     painter.end()
     svg = bytes(buffer.data().data()).decode("utf-8")
-    return _with_metadata(svg, options.metadata).encode("utf-8")
+    size = QSize(options.width, options.height)
+    return _with_metadata(svg, options.metadata, size).encode("utf-8")
 
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -243,13 +245,52 @@ _NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _SHAPES = {f"{{{SVG_NS}}}{tag}" for tag in ("rect", "path", "polyline", "polygon", "line")}
 
 
-def _with_metadata(svg: str, metadata: dict[str, str]) -> str:
-    """Flatten data-space transforms and add a <metadata> element as the root's first child."""
+#: Families with metrics close to a resolved family, for viewers that lack it (the first
+#: of a list that is installed wins, so the SVG looks alike wherever it is opened).
+_SIMILAR = {
+    "DejaVu Sans": ("Bitstream Vera Sans", "Verdana"),
+    "Noto Sans": ("Open Sans", "Arial"),
+    "Segoe UI": ("Helvetica Neue", "Arial"),
+    ".AppleSystemUIFont": ("Helvetica Neue", "Arial"),
+    "Helvetica Neue": ("Helvetica", "Arial"),
+}
+_GENERIC = ("serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui")
+
+
+def css_font_family(qt_family: str) -> str:
+    """A CSS font-family list for the family Qt drew with: the real family it resolved to
+    (Qt's "Sans Serif" is no family a browser knows: browsers may fall back to a serif font),
+    similar families, and a CSS generic last: "'DejaVu Sans', 'Bitstream Vera Sans', Verdana,
+    sans-serif"."""
+    info = QFontInfo(QFont(qt_family))
+    resolved = info.family()
+    generic = "monospace" if info.fixedPitch() else "sans-serif"
+    names: list[str] = []
+    for name in (resolved, *_SIMILAR.get(resolved, ())):
+        if name and name.lower() not in _GENERIC and name not in names:
+            names.append(name)
+    quoted = [n if re.fullmatch(r"[A-Za-z][A-Za-z-]*", n) else f"'{n}'" for n in names]
+    return ", ".join([*quoted, generic])
+
+
+def _with_metadata(svg: str, metadata: dict[str, str], size: QSize) -> str:
+    """Flatten data-space transforms, name real font families, and add a <metadata> element
+    as the root's first child."""
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
     root = ET.fromstring(svg)
     for group in root.iter(f"{{{SVG_NS}}}g"):
         _flatten_group(group)
+    # Qt writes the size in mm; a web page sizes an <img> by CSS pixels
+    root.set("width", str(size.width()))
+    root.set("height", str(size.height()))
+    families: dict[str, str] = {}
+    for element in root.iter():
+        family = element.get("font-family")
+        if family is not None:
+            if family not in families:
+                families[family] = css_font_family(family.strip("'\""))
+            element.set("font-family", families[family])
     meta = ET.Element(f"{{{SVG_NS}}}metadata", {"id": "capex-gui"})
     meta.text = json.dumps(metadata, ensure_ascii=False)
     root.insert(0, meta)

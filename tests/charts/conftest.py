@@ -125,3 +125,31 @@ def assert_same_shares(a: ShareFigures, b: ShareFigures) -> None:
     assert [d[:3] for d in a.domestic] == [d[:3] for d in b.domestic]
     for d, e in zip(a.domestic, b.domestic, strict=True):
         assert abs(d.share - e.share) <= TOLERANCE
+
+
+def add_unsourced_company(repo: Repository) -> None:
+    """What the issue's user typed: Tencent, with a 2025 figure and a chip order, no source."""
+    from capex_gui.domain.entities import ChipOrder, Company, Investment
+
+    repo.add_company(Company("Tencent", "CN"))
+    repo.add_investment(
+        Investment(
+            company="Tencent",
+            year=2025,
+            category="AI chips",
+            region="China",
+            amount=20 * B,
+            currency="CNY",
+        )
+    )
+    repo.add_chip_order(
+        ChipOrder(
+            company="Tencent",
+            year=2025,
+            region="China",
+            supplier="Huawei",
+            units=50_000,
+            value=3 * B,
+            currency="CNY",
+        )
+    )

@@ -52,8 +52,9 @@ def test_starts_with_all_companies_and_the_latest_year(area: ChartArea) -> None:
     assert area.selected_year() == 2025
     assert [area.year_combo.itemText(i) for i in range(area.year_combo.count())] == ["2025", "2024"]
     assert area.current_chart() is area.spend_chart
-    # "All companies" on the supplier tab shows the largest buyer
-    assert area.supplier_chart.current_figures().company == "ByteDance"
+    # "All companies" on the supplier tab means all of them together, and the title says so
+    assert area.supplier_chart.current_figures().company is None
+    assert "· all companies · 2025 ·" in area.supplier_chart.title_label.text()
 
 
 def test_context_and_selectors_are_remembered(
@@ -90,7 +91,7 @@ def test_click_on_a_slice_requests_its_rows(area: ChartArea, qtbot: QtBot) -> No
         qtbot.mouseClick(chart.plot_widget.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert signal.args[0]["table"] == "chip_orders"
     assert signal.args[0]["supplier"] == chart.current_figures().slices[0].supplier
-    assert (signal.args[0]["company"], signal.args[0]["year"]) == ("ByteDance", 2025)
+    assert (signal.args[0]["company"], signal.args[0]["year"]) == (None, 2025)  # all companies
 
 
 def test_a_burst_of_500_adds_redraws_once(area: ChartArea, store: CapexStore, qtbot: QtBot) -> None:

@@ -31,14 +31,26 @@ def drawn(chart: CompanyComparisonChart, qtbot: QtBot) -> CompanyChartFigures:
 
 def test_sample_2025_and_2024(chart: CompanyComparisonChart, qtbot: QtBot) -> None:
     figs = drawn(chart, qtbot)
-    assert [b.company for b in figs.bars] == ["Alibaba", "Baidu", "ByteDance", "Meta", "Microsoft"]
+    # by default only the companies with figures in the year: the sample's peers have none
+    assert [b.company for b in figs.bars] == ["ByteDance"]
+    assert chart.title_label.text() == (
+        "Companies compared · 2025 · those with figures · USD"
+    )
     spend = figs.spend()
     assert set(spend) == {"ByteDance"}
     assert abs(spend["ByteDance"] - Decimal("12.30") * B) < Decimal("0.01") * B
     assert figs.units() == {}  # the 2025 orders give values, not units
+    assert chart._bottom.labels() == ["ByteDance"]
+    texts = [label.toPlainText() for label in chart._spend.labels if label.isVisible()]
+    assert texts == ["$12.3B"]
+    chart.set_all_companies(True)
+    figs = drawn(chart, qtbot)
+    assert [b.company for b in figs.bars] == ["Alibaba", "Baidu", "ByteDance", "Meta", "Microsoft"]
+    assert "· all companies ·" in chart.title_label.text()
     assert chart._bottom.labels() == ["Alibaba", "Baidu", "ByteDance", "Meta", "Microsoft"]
     texts = [label.toPlainText() for label in chart._spend.labels if label.isVisible()]
     assert texts == ["no spend figures"] * 2 + ["$12.3B"] + ["no spend figures"] * 2
+    chart.set_all_companies(False)
     chart.set_year(2024)
     figs = drawn(chart, qtbot)
     assert figs.units() == {"ByteDance": 230_000}

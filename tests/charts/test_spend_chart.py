@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from capex_gui.domain.entities import FxRate, Investment, Status
 from capex_gui.domain.money import exact_sum
 from capex_gui.store.store import CapexStore, TableKind
+from capex_gui.widgets.charts.axes import LabelMode
 from capex_gui.widgets.charts.chart_data import ChartData
 from capex_gui.widgets.charts.spend_chart import SpendBreakdownChart, SpendChartFigures, Split
 from tests.charts.conftest import B, assert_same_spend, fresh_spend, view_to_widget
@@ -301,8 +302,18 @@ def test_crowded_labels_never_overlap(
     assert all(view.contains(r) for r in rects), "a total label is clipped"
     if width >= 900:
         assert len(shown) == 14  # there is room for every total
-    # the bar names under the axis are elided to their slot, never overlapping either
-    assert chart._bottom.labels().count("2025") == 5
+    # every bar is named in full: under its company's group, or as "Company year" when the
+    # group names do not fit; wrapped or turned, never cut short
+    axis = chart._bottom
+    assert axis.shown_labels() == axis.labels()
+    named = [(b.company, str(b.year)) for b in sorted(figs.bars, key=lambda b: b.x)]
+    if axis.group_labels():
+        assert axis.labels() == [year for _c, year in named]
+        assert axis.group_labels() == sorted({c for c, _y in named})
+    else:
+        assert axis.labels() == [f"{c} {y}" for c, y in named]
+    if width < 900:
+        assert axis.mode() is not LabelMode.FLAT
 
 
 def test_dark_palette(chart: SpendBreakdownChart, qtbot: QtBot) -> None:

@@ -76,7 +76,7 @@ def test_sample_bytedance_2025_by_value(chart: SupplierShareChart, qtbot: QtBot)
     # estimates (the Huawei/Cambricon split) are hatched; Nvidia is reported
     assert [h.isVisible() for h in chart._hatches] == [True, True, False]
     assert chart._hatches[0].brush().style() == Qt.BrushStyle.BDiagPattern
-    assert "ByteDance 2025" in chart.title_label.text()
+    assert "· ByteDance · 2025 ·" in chart.title_label.text()
 
 
 def test_by_units_and_notes_for_orders_without_the_metric(

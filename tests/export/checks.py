@@ -54,3 +54,25 @@ def check_pdf(path: Path) -> None:
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
         assert re.search(r"^Pages:\s+1$", info.stdout, re.MULTILINE)
+
+
+def svg_font_families(path: Path) -> list[list[str]]:
+    """Every distinct font-family list in an SVG, as names without quotes."""
+    root = ET.parse(path).getroot()
+    found = {el.get("font-family") for el in root.iter() if el.get("font-family") is not None}
+    assert found, f"{path.name} names no font"
+    return [
+        [name.strip().strip("'\"") for name in value.split(",")]
+        for value in sorted(f for f in found if f is not None)
+    ]
+
+
+def pdf_media_box(path: Path) -> tuple[float, float]:
+    """Width and height in points of the one page's /MediaBox, read from the bytes."""
+    assert path.is_file(), f"{path} was not written"
+    boxes = re.findall(
+        rb"/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)", path.read_bytes()
+    )
+    assert len(boxes) == 1, boxes
+    x0, y0, x1, y1 = (float(v) for v in boxes[0])
+    return x1 - x0, y1 - y0

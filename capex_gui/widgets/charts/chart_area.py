@@ -6,12 +6,21 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from capex_gui.domain.analytics import Metric
 from capex_gui.widgets.charts.chart_data import ChartData
 from capex_gui.widgets.charts.company_chart import CompanyComparisonChart
-from capex_gui.widgets.charts.spend_chart import SpendBreakdownChart, Split
+from capex_gui.widgets.charts.selection import ChartKind, ChartSelection, Split
+from capex_gui.widgets.charts.spend_chart import SpendBreakdownChart
 from capex_gui.widgets.charts.supplier_chart import SupplierShareChart
 
 if TYPE_CHECKING:
@@ -27,16 +36,18 @@ KEY_COMPANY = "prefs/charts/company"  # "" = all companies
 KEY_YEAR = "prefs/charts/year"  # 0 = the latest year with figures
 KEY_METRIC = "prefs/charts/metric"  # "value" | "units"
 KEY_SPLIT = "prefs/charts/split"  # "category" | "region"
+KEY_ALL_COMPANIES = "prefs/charts/all_companies"  # "true": companies without figures too
 KEY_TAB = "state/charts/tab"
 
 ALL_COMPANIES = "All companies"
 
-#: Which selectors each tab uses: (company, year, metric, split).
+#: Which selectors each tab uses: (company, year, metric, split, all companies).
 _USES = {
-    0: (True, False, False, True),
-    1: (True, True, True, False),
-    2: (False, True, False, False),
+    0: (True, False, False, True, False),
+    1: (True, True, True, False, False),
+    2: (False, True, False, False, True),
 }
+_KINDS = (ChartKind.SPEND, ChartKind.SUPPLIERS, ChartKind.COMPANIES)
 
 
 def _read_str(settings: QSettings, key: str, default: str) -> str:
@@ -93,6 +104,11 @@ class ChartArea(QWidget):
         self.split_combo.setObjectName("chartSplit")
         self.split_combo.addItem("By category", Split.CATEGORY.value)
         self.split_combo.addItem("By region", Split.REGION.value)
+        self.all_companies_check = QCheckBox("Show a&ll companies", self)
+        self.all_companies_check.setObjectName("chartAllCompanies")
+        self.all_companies_check.setToolTip(
+            "Also show companies with no figures in the chosen year (empty slots)"
+        )
         for combo, tip in (
             (self.company_combo, "Company the charts show"),
             (self.year_combo, "Year of the supplier shares and the company comparison"),
@@ -127,6 +143,7 @@ class ChartArea(QWidget):
             bar.addWidget(label)
             bar.addWidget(combo)  # as wide as its entries; shrinks only when space is short
             bar.addSpacing(6)
+        bar.addWidget(self.all_companies_check)
         bar.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -139,11 +156,13 @@ class ChartArea(QWidget):
         self._fill_years(_read_int(settings, KEY_YEAR, 0) or None)
         self._select_data(self.metric_combo, _read_str(settings, KEY_METRIC, Metric.VALUE.value))
         self._select_data(self.split_combo, _read_str(settings, KEY_SPLIT, Split.CATEGORY.value))
+        self.all_companies_check.setChecked(_read_str(settings, KEY_ALL_COMPANIES, "") == "true")
         self.tabs.setCurrentIndex(max(0, min(2, _read_int(settings, KEY_TAB, 0))))
         self._restoring = False
 
         for combo in (self.company_combo, self.year_combo, self.metric_combo, self.split_combo):
             combo.currentIndexChanged.connect(self._on_selector_changed)
+        self.all_companies_check.toggled.connect(self._on_selector_changed)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         for chart in self.charts():
             chart.segment_clicked.connect(self.filter_requested)
@@ -189,6 +208,19 @@ class ChartArea(QWidget):
         """Spend segments by category or by region."""
         return Split(self.split_combo.currentData() or Split.CATEGORY.value)
 
+    def selection(self, kind: ChartKind | None = None) -> ChartSelection:
+        """What the chart of *kind* (default: the one on show) shows: every selector."""
+        if kind is None:
+            kind = _KINDS[max(0, min(2, self.tabs.currentIndex()))]
+        return ChartSelection(
+            kind,
+            self.selected_company(),
+            self.selected_year(),
+            self.selected_metric(),
+            self.selected_split(),
+            self.all_companies_check.isChecked(),
+        )
+
     # -- selectors --------------------------------------------------------------------------
     @staticmethod
     def _select_data(combo: QComboBox, value: Any) -> None:
@@ -227,6 +259,7 @@ class ChartArea(QWidget):
         s.setValue(KEY_YEAR, self.selected_year() or 0)
         s.setValue(KEY_METRIC, self.selected_metric().value)
         s.setValue(KEY_SPLIT, self.selected_split().value)
+        s.setValue(KEY_ALL_COMPANIES, "true" if self.all_companies_check.isChecked() else "false")
         self._apply()
 
     def _apply(self) -> None:
@@ -236,6 +269,7 @@ class ChartArea(QWidget):
         self.spend_chart.set_split(self.selected_split())
         self.supplier_chart.set_selection(company, year, self.selected_metric())
         self.company_chart.set_year(year)
+        self.company_chart.set_all_companies(self.all_companies_check.isChecked())
 
     def _on_tab_changed(self, index: int) -> None:
         self._settings.setValue(KEY_TAB, index)
@@ -243,11 +277,12 @@ class ChartArea(QWidget):
 
     def _enable_selectors(self) -> None:
         """Show only the selectors the visible chart uses."""
-        uses = _USES.get(self.tabs.currentIndex(), (True, True, True, True))
+        uses = _USES.get(self.tabs.currentIndex(), (True, True, True, True, True))
         combos = (self.company_combo, self.year_combo, self.metric_combo, self.split_combo)
-        for label, combo, used in zip(self._selector_labels, combos, uses, strict=True):
+        for label, combo, used in zip(self._selector_labels, combos, uses[:4], strict=True):
             label.setVisible(used)
             combo.setVisible(used)
+        self.all_companies_check.setVisible(uses[4])
 
     def _on_references_changed(self) -> None:
         self._fill_companies()

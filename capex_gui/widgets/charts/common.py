@@ -1,26 +1,35 @@
-"""Pieces every chart shares: the base widget, axes in B/M units and bar labels, the legend."""
+"""Pieces every chart shares: the base widget, number formats, label fitting.
+
+Axes live in ``axes.py`` and the legend in ``legend.py``; both are re-exported here.
+"""
 
 from __future__ import annotations
 
 import html
-import math
-from dataclasses import dataclass
 from decimal import Decimal, localcontext
-from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QCursor, QFont, QFontMetricsF, QPainter, QPen
-from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QCursor, QFont, QPainter
+from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
 
 from capex_gui.domain.money import EXACT
 from capex_gui.domain.parsing import format_amount
-from capex_gui.widgets.charts.palette import ChartTheme, hatch_brush, tint_brush
+from capex_gui.widgets.charts.axes import (
+    BarAxis,
+    BarLabel,
+    GroupLabel,
+    LabelMode,
+    ScaledAxis,
+    scaled_ticks,
+)
+from capex_gui.widgets.charts.legend import ChartLegend, LegendEntry, Swatch
+from capex_gui.widgets.charts.palette import ChartTheme
 
 if TYPE_CHECKING:
     from collections import Counter
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
 
     from capex_gui.domain.analytics import SpendLedger
     from capex_gui.domain.fx import FxTable
@@ -113,257 +122,6 @@ def round_significant(value: Decimal, digits: int) -> Decimal:
         return value
     with localcontext(EXACT):
         return value.quantize(Decimal(1).scaleb(value.adjusted() - digits + 1))
-
-
-# -- axes -----------------------------------------------------------------------------------
-_UNITS = ((10**12, "T"), (10**9, "B"), (10**6, "M"), (10**3, "k"))
-
-
-def scaled_ticks(values: Sequence[float], spacing: float) -> list[str]:
-    """Tick labels in one unit for the whole axis: 0, 2B, 4B / 0, 250M, 500M."""
-    top = max((abs(v) for v in values), default=0.0)
-    unit, suffix = next(((u, s) for u, s in _UNITS if top >= u), (1, ""))
-    step = spacing / unit
-    places = 0 if step >= 1 or step <= 0 else min(6, math.ceil(-math.log10(step) - 1e-9))
-    out = []
-    for v in values:
-        if abs(v) < spacing * 1e-6:
-            out.append("0")
-        else:
-            out.append(f"{v / unit:,.{places}f}{suffix}")
-    return out
-
-
-class ScaledAxis(pg.AxisItem):
-    """A value axis whose ticks read 0, 2B, 4B (or 0, 100k, 200k units)."""
-
-    def __init__(self, orientation: str = "left") -> None:
-        super().__init__(orientation)
-        self.enableAutoSIPrefix(False)
-
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        """Labels in B/M/k units (pyqtgraph hook)."""
-        return scaled_ticks([v * scale for v in values], spacing * scale)
-
-
-@dataclass(frozen=True)
-class BarLabel:
-    """What the category axis writes under one bar."""
-
-    x: float
-    text: str
-
-
-@dataclass(frozen=True)
-class GroupLabel:
-    """A name written once under a run of bars (a company under its years)."""
-
-    x0: float
-    x1: float
-    text: str
-
-
-class BarAxis(pg.AxisItem):
-    """A bottom axis that names bars (and groups of bars), eliding names that do not fit."""
-
-    def __init__(self) -> None:
-        super().__init__("bottom")
-        self._bars: list[BarLabel] = []
-        self._groups: list[GroupLabel] = []
-        self._slot = 1.0
-        self._font = QFont()
-        self.setStyle(showValues=False, tickLength=0)
-
-    def set_font(self, font: QFont) -> None:
-        """Font of the bar and group names."""
-        self._font = QFont(font)
-        self._fit_height()
-
-    def set_labels(
-        self, bars: Sequence[BarLabel], groups: Sequence[GroupLabel] = (), slot: float = 1.0
-    ) -> None:
-        """Names under bars (slot = the x distance one bar may use) and under groups."""
-        self._bars, self._groups, self._slot = list(bars), list(groups), slot
-        self._fit_height()
-        self.picture = None
-        self.update()
-
-    def labels(self) -> list[str]:
-        """The bar names, left to right (for tests)."""
-        return [b.text for b in sorted(self._bars, key=lambda b: b.x)]
-
-    def _fit_height(self) -> None:
-        line = QFontMetricsF(self._font).height()
-        lines = 1 + (1 if self._groups else 0)
-        self.setHeight(round(6 + lines * line + 4))
-
-    def drawPicture(self, p: QPainter, axisSpec: Any, tickSpecs: Any, textSpecs: Any) -> None:
-        """Draw the axis line, then each bar's name and each group's name (pyqtgraph hook)."""
-        super().drawPicture(p, axisSpec, (), ())
-        lo, hi = self.range
-        if hi <= lo:
-            return
-        bounds = self.mapRectFromParent(self.geometry())
-        per_unit = bounds.width() / (hi - lo)
-        fm = QFontMetricsF(self._font)
-        p.setFont(self._font)
-        p.setPen(self.textPen())
-        line = fm.height()
-        top = bounds.top() + 6
-        slot_px = max(8.0, self._slot * per_unit - 4)
-        for bar in self._bars:
-            if not lo <= bar.x <= hi:
-                continue
-            cx = bounds.left() + (bar.x - lo) * per_unit
-            text = fm.elidedText(bar.text, Qt.TextElideMode.ElideRight, slot_px)
-            rect = QRectF(cx - slot_px / 2, top, slot_px, line)
-            p.drawText(rect, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), text)
-        bold = QFont(self._font)
-        bold.setBold(True)
-        p.setFont(bold)
-        fmb = QFontMetricsF(bold)
-        for group in self._groups:
-            x0 = bounds.left() + (group.x0 - lo) * per_unit
-            x1 = bounds.left() + (group.x1 - lo) * per_unit
-            width = max(8.0, x1 - x0)
-            text = fmb.elidedText(group.text, Qt.TextElideMode.ElideRight, width)
-            rect = QRectF(x0, top + line, width, line)
-            p.drawText(rect, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), text)
-
-
-# -- legend ---------------------------------------------------------------------------------
-class Swatch(Enum):
-    """How a legend entry's sample is drawn."""
-
-    SOLID = "solid"
-    HATCH = "hatch"  # estimate / planned
-    RANGE = "range"  # an error bar
-
-
-@dataclass(frozen=True)
-class LegendEntry:
-    """One sample and its name."""
-
-    text: str
-    colour: QColor
-    swatch: Swatch = Swatch.SOLID
-
-
-class ChartLegend(QWidget):
-    """Legend entries in rows that wrap to the width: nothing is ever clipped."""
-
-    SAMPLE = 12.0
-    GAP = 6.0
-    SPACING = 18.0
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._entries: list[LegendEntry] = []
-        self._theme = ChartTheme.from_palette(self.palette())
-        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
-
-    def set_entries(self, entries: Iterable[LegendEntry]) -> None:
-        """Replace the entries (only repaints when they changed)."""
-        new = list(entries)
-        if new == self._entries:
-            return
-        self._entries = new
-        self.updateGeometry()
-        self.update()
-
-    def entries(self) -> list[LegendEntry]:
-        """Current entries (for tests)."""
-        return list(self._entries)
-
-    def set_theme(self, theme: ChartTheme) -> None:
-        """Colours for text and hatching."""
-        self._theme = theme
-        self.update()
-
-    def _rows(self, width: float) -> list[list[tuple[LegendEntry, float]]]:
-        fm = QFontMetricsF(self.font())
-        rows: list[list[tuple[LegendEntry, float]]] = [[]]
-        used = 0.0
-        for entry in self._entries:
-            w = self.SAMPLE + self.GAP + fm.horizontalAdvance(entry.text)
-            if rows[-1] and used + self.SPACING + w > width:
-                rows.append([])
-                used = 0.0
-            used += (self.SPACING if rows[-1] else 0.0) + w
-            rows[-1].append((entry, w))
-        return rows if self._entries else []
-
-    def hasHeightForWidth(self) -> bool:
-        """The legend wraps, so its height depends on its width (Qt hook)."""
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        """Height of the wrapped rows (Qt hook)."""
-        rows = self._rows(max(40.0, width - 8.0))
-        line = QFontMetricsF(self.font()).height() + 4
-        return 0 if not rows else round(len(rows) * line + 4)
-
-    def sizeHint(self) -> QSize:
-        """Preferred size (Qt hook)."""
-        w = max(120, self.width())
-        return QSize(w, self.heightForWidth(w))
-
-    def minimumSizeHint(self) -> QSize:
-        """Smallest size (Qt hook)."""
-        return QSize(40, self.heightForWidth(max(120, self.width())))
-
-    def resizeEvent(self, event: Any) -> None:
-        """Re-wrap when the width changes (Qt hook)."""
-        super().resizeEvent(event)
-        if self.height() != self.heightForWidth(self.width()):
-            self.updateGeometry()
-
-    def paintEvent(self, _event: Any) -> None:
-        """Samples and names, centred row by row (Qt hook)."""
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        fm = QFontMetricsF(self.font())
-        line = fm.height() + 4
-        y = 2.0
-        for row in self._rows(max(40.0, self.width() - 8.0)):
-            total = sum(w for _e, w in row) + self.SPACING * (len(row) - 1)
-            x = max(4.0, (self.width() - total) / 2)
-            for entry, w in row:
-                sample = QRectF(x, y + (line - self.SAMPLE) / 2, self.SAMPLE, self.SAMPLE)
-                self._draw_sample(painter, sample, entry)
-                painter.setPen(self._theme.foreground)
-                text_rect = QRectF(
-                    x + self.SAMPLE + self.GAP, y, w - self.SAMPLE - self.GAP + 2, line
-                )
-                painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignVCenter), entry.text)
-                x += w + self.SPACING
-            y += line
-        painter.end()
-
-    def _draw_sample(self, painter: QPainter, rect: QRectF, entry: LegendEntry) -> None:
-        if entry.swatch is Swatch.RANGE:
-            pen = QPen(entry.colour, 1.5)
-            painter.setPen(pen)
-            cx = rect.center().x()
-            painter.drawLine(QPointF(cx, rect.top()), QPointF(cx, rect.bottom()))
-            painter.drawLine(
-                QPointF(rect.left() + 2, rect.top()), QPointF(rect.right() - 2, rect.top())
-            )
-            painter.drawLine(
-                QPointF(rect.left() + 2, rect.bottom()), QPointF(rect.right() - 2, rect.bottom())
-            )
-            return
-        painter.setPen(QPen(entry.colour, 1.0))
-        if entry.swatch is Swatch.HATCH:
-            painter.setBrush(tint_brush(entry.colour, self._theme))
-            painter.drawRect(rect)
-            painter.setBrush(hatch_brush(entry.colour, self._theme))
-            painter.drawRect(rect)
-        else:
-            painter.setBrush(entry.colour)
-            painter.drawRect(rect)
 
 
 # -- base -----------------------------------------------------------------------------------
@@ -624,3 +382,17 @@ def scaled_font(base: QFont, factor: float, *, bold: bool = False) -> QFont:
         font.setPixelSize(max(6, round(font.pixelSize() * factor)))
     font.setBold(bold)
     return font
+
+
+__all__ = [
+    "BarAxis",
+    "BarLabel",
+    "ChartBase",
+    "ChartLegend",
+    "GroupLabel",
+    "LabelMode",
+    "LegendEntry",
+    "ScaledAxis",
+    "Swatch",
+    "scaled_ticks",
+]

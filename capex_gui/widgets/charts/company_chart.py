@@ -28,7 +28,6 @@ from capex_gui.widgets.charts.common import (
     fit_labels,
     group_gap_warnings,
     plural,
-    round_significant,
     slot_pixels,
     spend_rate_gaps,
     style_plot,
@@ -74,6 +73,14 @@ class CompanyChartFigures:
     bars: tuple[CompanyBar, ...]
     figures: SpendFigures
     warnings: tuple[str, ...]
+    all_companies: bool = False  # also those without figures in the year
+    missing_rates: tuple[str, ...] = ()  # "no EUR rate for 2025"
+
+    @property
+    def title(self) -> str:
+        """What the chart shows, in words."""
+        who = "all companies" if self.all_companies else "those with figures"
+        return f"Companies compared · {self.year or 'no year'} · {who} · {self.currency}"
 
     def spend(self) -> dict[str, Decimal]:
         """Company -> total spend as drawn."""
@@ -84,8 +91,20 @@ class CompanyChartFigures:
         return {b.company: b.units for b in self.bars if b.units is not None}
 
 
-def compute_company_chart(data: ChartData, year: int | None) -> CompanyChartFigures:
-    """Spend and units per company in *year*, from the analytics."""
+def companies_with_figures(data: ChartData, year: int | None) -> set[str]:
+    """Companies with an investment or a chip order in *year* (drawable or not)."""
+    names = {key.company for key, _cur in data.spend.counts if key.year == year}
+    names.update(c for c, y, _s, _cur in data.suppliers.value_counts if y == year)
+    names.update(c for c, y, _s in data.suppliers.unit_counts if y == year)
+    names.update(c for c, y, _m in data.suppliers.missing if y == year)
+    return names
+
+
+def compute_company_chart(
+    data: ChartData, year: int | None, all_companies: bool = False
+) -> CompanyChartFigures:
+    """Spend and units per company in *year*, from the analytics: the companies with figures
+    in that year, or every company (*all_companies*)."""
     currency, fx = data.currency, data.fx()
     figures = spend_figures(data.spend, fx, currency)
     gaps = spend_rate_gaps(data.spend, fx, currency)
@@ -105,8 +124,12 @@ def compute_company_chart(data: ChartData, year: int | None) -> CompanyChartFigu
         for (company, y, metric), n in data.suppliers.missing.items()
         if y == year and metric is Metric.UNITS
     }
+    shown = data.company_names()
+    if not all_companies:
+        with_figures = companies_with_figures(data, year)
+        shown = [c for c in shown if c in with_figures]
     bars: list[CompanyBar] = []
-    for x, company in enumerate(data.company_names()):
+    for x, company in enumerate(shown):
         gap = gaps.get((company, year or 0))
         bars.append(
             CompanyBar(
@@ -119,8 +142,12 @@ def compute_company_chart(data: ChartData, year: int | None) -> CompanyChartFigu
                 no_units.get(company, 0),
             )
         )
-    warnings = group_gap_warnings({k: v for k, v in gaps.items() if k[1] == year})
-    return CompanyChartFigures(year, currency, tuple(bars), figures, warnings)
+    year_gaps = {k: v for k, v in gaps.items() if k[1] == year}
+    warnings = group_gap_warnings(year_gaps)
+    missing = tuple(sorted({reason for per in year_gaps.values() for reason in per}))
+    return CompanyChartFigures(
+        year, currency, tuple(bars), figures, warnings, all_companies, missing
+    )
 
 
 class _Panel:
@@ -150,6 +177,7 @@ class CompanyComparisonChart(ChartBase):
     def __init__(self, data: ChartData, parent: QWidget | None = None) -> None:
         super().__init__(data, parent)
         self._year: int | None = None
+        self._all_companies = False
         self._figures: CompanyChartFigures | None = None
         self.layout_widget = pg.GraphicsLayoutWidget(parent=self)
         self.layout_widget.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -168,6 +196,8 @@ class CompanyComparisonChart(ChartBase):
         self._units = _Panel(bottom, UNITS_SERIES)
         for plot in (top, bottom):
             plot.showGrid(x=False, y=True, alpha=0.35)
+        self._empty = pg.TextItem("", anchor=(0.5, 0.5))
+        top.addItem(self._empty, ignoreBounds=True)
         self._layout.addWidget(self.layout_widget, 1)
         self._layout.addWidget(self.legend)
         self._spend.plot.getViewBox().sigResized.connect(self._fit_labels)
@@ -181,6 +211,17 @@ class CompanyComparisonChart(ChartBase):
         if year != self._year:
             self._year = year
             self.invalidate()
+
+    def set_all_companies(self, on: bool) -> None:
+        """Also show companies without figures in the year (default: only those with)."""
+        if on != self._all_companies:
+            self._all_companies = on
+            self.invalidate()
+
+    @property
+    def all_companies(self) -> bool:
+        """True when companies without figures are shown too."""
+        return self._all_companies
 
     def current_figures(self) -> CompanyChartFigures:
         """The numbers behind every bar, as drawn now."""
@@ -203,7 +244,7 @@ class CompanyComparisonChart(ChartBase):
             axis.setWidth(width)
 
     def _redraw(self) -> None:
-        figs = compute_company_chart(self._data, self._year)
+        figs = compute_company_chart(self._data, self._year, self._all_companies)
         self._figures = figs
         spend_values = [(b.x, b.spend, b.spend_soft) for b in figs.bars if b.spend is not None]
         unit_values = [
@@ -216,27 +257,28 @@ class CompanyComparisonChart(ChartBase):
             self.chart_font(),
             self.chart_font(0.85),
         )
+        small_bold, smaller = self.chart_font(0.85, bold=True), self.chart_font(0.72)
         spend_labels: list[tuple[float, float | None, tuple[tuple[str, QFont], ...], bool]] = []
         for b in figs.bars:
             if b.spend is not None:
-                full = compact_money(b.spend, figs.currency)
-                short = compact_money(round_significant(b.spend, 2), figs.currency)
-                options = ((full, bold), (short, bold), (short, small))
+                # one number format everywhere: the same text, only smaller when crowded
+                text = compact_money(b.spend, figs.currency)
+                options = ((text, bold), (text, small_bold), (text, small), (text, smaller))
                 spend_labels.append((b.x, float(b.spend), options, False))
             elif b.spend_note:
-                options = (("⚠ no rate", plain), ("⚠", plain), ("⚠", plain))
+                options = (("⚠ no rate", plain), ("⚠", plain), ("⚠", plain), ("⚠", plain))
                 spend_labels.append((b.x, None, options, True))
             else:
-                options = (("no spend figures", small), ("—", small), ("—", small))
+                options = (("no spend figures", small), ("—", small), ("—", small), ("—", small))
                 spend_labels.append((b.x, None, options, False))
         unit_labels: list[tuple[float, float | None, tuple[tuple[str, QFont], ...], bool]] = []
         for b in figs.bars:
             if b.units is not None:
                 text = format_units(b.units, compact=True)
-                options = ((text, bold), (text, small), (text, small))
+                options = ((text, bold), (text, small_bold), (text, small), (text, smaller))
                 unit_labels.append((b.x, float(b.units), options, False))
             else:
-                options = (("no unit counts", small), ("—", small), ("—", small))
+                options = (("no unit counts", small), ("—", small), ("—", small), ("—", small))
                 unit_labels.append((b.x, None, options, False))
         n = max(1, len(figs.bars))
         for panel, values in ((self._spend, spend_values), (self._units, unit_values)):
@@ -261,7 +303,16 @@ class CompanyComparisonChart(ChartBase):
                 LegendEntry("Estimate or planned (hatched)", self.theme.muted, Swatch.HATCH)
             )
         self.legend.set_entries(entries)
-        self.title_label.setText(f"Companies compared · {figs.year or 'no year'} · {figs.currency}")
+        self.title_label.setText(figs.title)
+        if figs.bars:
+            self._empty.hide()
+        else:
+            year = figs.year or "the chosen year"
+            self._empty.setText(f"No company has figures for {year}")
+            self._empty.setColor(self.theme.muted)
+            self._empty.setFont(self.chart_font())
+            self._empty.setPos((max(n, 3) - 1) / 2, HEADROOM / 2)
+            self._empty.show()
         self._show_notices(figs.warnings)
 
     def _fill(self, panel: _Panel, values: list[tuple[float, Decimal, Decimal]]) -> None:

@@ -6,7 +6,6 @@ import html
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -29,7 +28,6 @@ from capex_gui.widgets.charts.common import (
     group_gap_warnings,
     percent,
     plural,
-    round_significant,
     slot_pixels,
     sources_html,
     spend_rate_gaps,
@@ -37,6 +35,7 @@ from capex_gui.widgets.charts.common import (
     text_item,
 )
 from capex_gui.widgets.charts.palette import colour_for, hatch_brush, solid_brush, tint_brush
+from capex_gui.widgets.charts.selection import Split
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -52,18 +51,6 @@ GROUP_GAP = 0.7
 HEADROOM = 1.16
 #: The x axis spans at least this many bar slots.
 MIN_SLOTS = 4.5
-
-
-class Split(StrEnum):
-    """What the segments of a bar are."""
-
-    CATEGORY = "category"
-    REGION = "region"
-
-    @property
-    def label(self) -> str:
-        """Name shown to users."""
-        return "Category" if self is Split.CATEGORY else "Region"
 
 
 @dataclass(frozen=True)
@@ -393,15 +380,13 @@ class SpendBreakdownChart(ChartBase):
         bold = self.chart_font(bold=True)
         self._totals = self._pool(self._totals, len(figs.bars), bold, (0.5, 1.0))
         self._total_texts = []
-        small = self.chart_font(0.85)
+        small, small_bold = self.chart_font(0.85), self.chart_font(0.85, bold=True)
+        smaller = self.chart_font(0.72)
         for item, bar in zip(self._totals, figs.bars, strict=True):
             top = float(bar.high if bar.high is not None else bar.total)
-            short = compact_money(round_significant(bar.total, 2), figs.currency)
-            texts = (
-                (compact_money(bar.total, figs.currency), bold),
-                (short, bold),
-                (short, small),
-            )
+            # one number format everywhere: the same text, only smaller when it is crowded
+            label = compact_money(bar.total, figs.currency)
+            texts = ((label, bold), (label, small_bold), (label, small), (label, smaller))
             self._total_texts.append(texts)
             item.setText(texts[0][0])
             item.setColor(theme.foreground)
@@ -458,7 +443,7 @@ class SpendBreakdownChart(ChartBase):
         slots += [(m.company, m.year, m.x) for m in figs.missing]
         slots.sort(key=lambda s: s[2])
         companies = sorted({c for c, _y, _x in slots})
-        bars = [BarLabel(x, str(year)) for _c, year, x in slots]
+        bars = [BarLabel(x, str(year), f"{company} {year}") for company, year, x in slots]
         groups: list[GroupLabel] = []
         if len(companies) > 1 or self._companies is None:
             for company in companies:
@@ -484,8 +469,8 @@ class SpendBreakdownChart(ChartBase):
 
     def _fit_labels(self) -> None:
         """Fit labels to their bar's slot, so neighbours never overlap: "$5.09B" bold, then
-        "$5.1B" bold, then "$5.1B" smaller, else hidden; rate warnings shrink to "⚠" (the
-        notice above the plot says more)."""
+        smaller, else hidden (the tooltip has it); rate warnings shrink to "⚠" (the notice
+        above the plot says more)."""
         slot = slot_pixels(self.plot.getViewBox())
         fit_labels(self._totals, self._total_texts, slot)
         fit_labels(self._markers, self._marker_texts, slot)

@@ -59,20 +59,23 @@ class ShareSlice:
     supplier: str
     amount: Decimal  # display currency for value, chips for units
     share: Decimal  # 0..1
-    domestic: bool
+    domestic: bool  # every order in it is from a home-country supplier of its buyer
     start: float  # fraction of the circle where the wedge starts (clockwise from 12 o'clock)
     end: float
     label: str  # the percentage as labelled ("30%")
     orders: int = 0
     soft_orders: int = 0
     sources: Counter[str] = field(compare=False, default_factory=Counter)
+    #: the part bought at home (0..1): all companies together may buy one supplier both
+    #: at home (a US buyer of Nvidia) and abroad (a Chinese buyer of Nvidia)
+    domestic_part: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
 class SupplierChartFigures:
     """Everything the supplier chart draws."""
 
-    company: str | None
+    company: str | None  # None: all companies together
     year: int | None
     metric: Metric
     currency: str
@@ -81,10 +84,16 @@ class SupplierChartFigures:
     notes: tuple[str, ...]  # orders not shown, and why
     figures: ShareFigures  # the analytics read-out the slices come from
     blocked: bool = False  # a missing rate: no wedge is drawn rather than wrong ones
+    missing_rates: tuple[str, ...] = ()  # "no EUR rate for 2025"
 
     def shares(self) -> dict[str, Decimal]:
         """Supplier -> share as drawn."""
         return {s.supplier: s.share for s in self.slices}
+
+    @property
+    def who(self) -> str:
+        """Whose orders: a company's name, or "all companies"."""
+        return self.company or "all companies"
 
 
 def rounded_labels(shares: Sequence[Decimal], places: int = 1) -> list[str]:
@@ -110,62 +119,92 @@ def _note(reason: str, n: int) -> str:
     return f"{reason}: {plural(n, 'order')} not shown"
 
 
-def pick_company(figures: ShareFigures, year: int | None, metric: Metric) -> str | None:
-    """The company with the largest orders in *year* (for "All companies")."""
-    totals: dict[str, Decimal] = {}
-    for s in figures.shares:
-        if s.year == year and s.metric is metric:
-            totals[s.company] = totals.get(s.company, Decimal(0)) + s.amount
-    return max(sorted(totals), key=lambda c: totals[c], default=None)
+@dataclass
+class _Acc:
+    amount: Decimal = Decimal(0)
+    home: Decimal = Decimal(0)
+    orders: int = 0
+    soft: int = 0
+    sources: Counter[str] = field(default_factory=Counter)
 
 
 def compute_supplier_chart(
     data: ChartData, company: str | None, year: int | None, metric: Metric
 ) -> SupplierChartFigures:
-    """The slices for *company* (None: the largest buyer) in *year*, from the analytics."""
+    """The slices for *company* (None: all companies together) in *year*, from the analytics.
+
+    All companies together: each supplier's wedge sums every company's orders from it, and the
+    inner ring sums what each company bought from suppliers of its own country.
+    """
     currency = data.currency
     figures = supplier_shares(data.suppliers, data.countries(), data.fx(), currency)
-    if company is None:
-        company = pick_company(figures, year, metric)
-    shortfalls = figures.shortfalls.get((company or "", year or 0, metric), [])
-    notes = tuple(_note(s.reason, s.count) for s in shortfalls)
-    blocked = any(s.reason.endswith(f"rate for {year}") for s in shortfalls)
-    picked = [s for s in figures.shares if (s.company, s.year, s.metric) == (company, year, metric)]
-    # domestic suppliers first, so the inner ring's two arcs line up with the wedges above
-    picked.sort(key=lambda s: (not s.domestic, -s.amount, s.supplier))
+
+    def wanted(name: str) -> bool:
+        return company is None or name == company
+
+    short: Counter[str] = Counter()
+    for (who, y, m), shortfalls in figures.shortfalls.items():
+        if (y, m) == (year, metric) and wanted(who):
+            for gap in shortfalls:
+                short[gap.reason] += gap.count
+    notes = tuple(_note(reason, n) for reason, n in sorted(short.items()))
+    missing_rates = tuple(sorted(r for r in short if " rate for " in r))
+    blocked = bool(missing_rates)
+    accs: dict[str, _Acc] = {}
+    with localcontext(EXACT):
+        for s in figures.shares:
+            if (s.year, s.metric) == (year, metric) and wanted(s.company):
+                acc = accs.setdefault(s.supplier, _Acc())
+                acc.amount += s.amount
+                if s.domestic:
+                    acc.home += s.amount
+                key = (s.company, s.year, s.supplier)
+                acc.orders += data.order_evidence.orders.get(key, 0)
+                acc.soft += data.order_evidence.soft.get(key, 0)
+                acc.sources.update(data.order_evidence.sources.get(key, Counter()))
+        total = sum((a.amount for a in accs.values()), Decimal(0))
+        home_total = sum((a.home for a in accs.values()), Decimal(0))
     slices: list[ShareSlice] = []
     domestic: Decimal | None = None
-    if picked and not blocked:
-        labels = rounded_labels([s.share for s in picked])
+    if accs and total > 0 and not blocked:
+        with localcontext(EXACT):
+            parts = {n: a.home / a.amount if a.amount else Decimal(0) for n, a in accs.items()}
+            shares = {name: a.amount / total for name, a in accs.items()}
+            domestic = home_total / total
+        # domestic suppliers first, so the inner ring's arcs line up with the wedges above
+        order = sorted(accs, key=lambda n: (-parts[n], -accs[n].amount, n))
+        labels = rounded_labels([shares[n] for n in order])
         start = 0.0
-        for s, label in zip(picked, labels, strict=True):
-            end = start + float(s.share)
-            key = (s.company, s.year, s.supplier)
+        for name, label in zip(order, labels, strict=True):
+            acc = accs[name]
+            end = start + float(shares[name])
             slices.append(
                 ShareSlice(
-                    s.supplier,
-                    s.amount,
-                    s.share,
-                    s.domestic,
+                    name,
+                    acc.amount,
+                    shares[name],
+                    parts[name] == 1,
                     start,
                     end,
                     label,
-                    data.order_evidence.orders.get(key, 0),
-                    data.order_evidence.soft.get(key, 0),
-                    data.order_evidence.sources.get(key, Counter()),
+                    acc.orders,
+                    acc.soft,
+                    acc.sources,
+                    parts[name],
                 )
             )
             start = end
-        domestic = next(
-            (
-                d.share
-                for d in figures.domestic
-                if (d.company, d.year, d.metric) == (company, year, metric)
-            ),
-            None,
-        )
     return SupplierChartFigures(
-        company, year, metric, currency, tuple(slices), domestic, notes, figures, blocked
+        company,
+        year,
+        metric,
+        currency,
+        tuple(slices),
+        domestic,
+        notes,
+        figures,
+        blocked,
+        missing_rates,
     )
 
 
@@ -269,7 +308,7 @@ class SupplierShareChart(ChartBase):
 
     # -- selection --------------------------------------------------------------------------
     def set_selection(self, company: str | None, year: int | None, metric: Metric) -> None:
-        """Show *company* (None: the largest buyer) in *year*, by value or by units."""
+        """Show *company* (None: all companies together) in *year*, by value or by units."""
         if (company, year, metric) != (self._company, self._year, self._metric):
             self._company, self._year, self._metric = company, year, metric
             self.invalidate()
@@ -368,8 +407,8 @@ class SupplierShareChart(ChartBase):
                 f'<br><span style="color:{muted}">{self._amount_text(slice_.amount, figs)}'
                 "</span></div>"
             )
-        plain_who = f"{figs.company or 'No company'} {figs.year or ''}".strip()
-        who = html.escape(plain_who)
+        year = str(figs.year) if figs.year is not None else "no year"
+        who = html.escape(f"{figs.who} · {year}")
         if figs.slices:
             # company and year are in the title; the hole holds the total and the split
             total = sum((s.amount for s in figs.slices), Decimal(0))
@@ -397,7 +436,7 @@ class SupplierShareChart(ChartBase):
         self._centre.setPos(0.0, 0.0)
         metric = "value" if figs.metric is Metric.VALUE else "units"
         unit = figs.currency if figs.metric is Metric.VALUE else "chips"
-        self.title_label.setText(f"Chip suppliers by {metric} · {plain_who} · {unit}")
+        self.title_label.setText(f"Chip suppliers by {metric} · {figs.who} · {year} · {unit}")
 
     def _set_legend(self, figs: SupplierChartFigures, soft: bool) -> None:
         entries: list[LegendEntry] = []
@@ -517,8 +556,11 @@ class SupplierShareChart(ChartBase):
             share = figs.domestic or Decimal(0)
             if found == "imported":
                 share = 1 - share
+            home = found == "domestic"
             names = ", ".join(
-                html.escape(s.supplier) for s in figs.slices if s.domestic == (found == "domestic")
+                html.escape(s.supplier)
+                for s in figs.slices
+                if (s.domestic_part > 0 if home else s.domestic_part < 1)
             )
             return f"<b>{found.capitalize()}</b>: {percent(share)}<br>{names}"
         amount = (
@@ -526,9 +568,14 @@ class SupplierShareChart(ChartBase):
             if figs.metric is Metric.VALUE
             else f"{format_units(int(found.amount))} units"
         )
-        origin = "domestic" if found.domestic else "imported"
+        if found.domestic:
+            origin = "domestic"
+        elif found.domestic_part > 0:
+            origin = f"{percent(found.domestic_part)} bought at home"
+        else:
+            origin = "imported"
         lines = [
-            f"<b>{html.escape(found.supplier)}</b> — {html.escape(figs.company or '')} {figs.year}",
+            f"<b>{html.escape(found.supplier)}</b> — {html.escape(figs.who)} {figs.year}",
             f"{amount} · {percent(found.share)} of {figs.year} ({origin})",
             f"{plural(found.orders, 'order')}"
             + (f", {found.soft_orders} estimated or planned" if found.soft_orders else ""),

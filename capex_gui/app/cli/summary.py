@@ -1,0 +1,147 @@
+"""``capex-gui summary DB``: the analytics as text or as the documented JSON."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from capex_gui.app.cli.base import command, currency_code, fail, parser_for
+from capex_gui.domain.currencies import DEFAULT_DISPLAY_CURRENCY
+from capex_gui.domain.money import CENT
+from capex_gui.domain.parsing import format_amount
+from capex_gui.errors import CapexError
+
+if TYPE_CHECKING:
+    from capex_gui.domain.analytics import Summary
+
+
+@command("summary", "print spend, supplier shares and what was left out")
+def cmd_summary(argv: list[str]) -> int:
+    """Print the analytics of a database."""
+    parser = parser_for(
+        "summary",
+        "Print spend per company, year, category and region, supplier shares, and each row "
+        "left out of a figure (and of which one).",
+    )
+    parser.add_argument("db", help="a .capex file or an SQLAlchemy URL")
+    parser.add_argument(
+        "--currency",
+        type=currency_code,
+        default=DEFAULT_DISPLAY_CURRENCY,
+        help="display currency (default: USD)",
+    )
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    args = parser.parse_args(argv)
+    from capex_gui.domain.analytics import summarize
+    from capex_gui.domain.fx import FxTable
+    from capex_gui.storage.database import open_database
+    from capex_gui.storage.repository import Repository
+
+    try:
+        db = open_database(args.db)
+        try:
+            repo = Repository(db.engine)
+            summary = summarize(
+                repo.investments(),
+                repo.chip_orders(),
+                repo.countries(),
+                FxTable.from_rates(repo.fx_rates()),
+                args.currency,
+            )
+        finally:
+            db.close()
+    except CapexError as exc:
+        return fail(str(exc))
+    if args.json:
+        print(json.dumps(summary_json(summary), indent=2, ensure_ascii=False))
+    else:
+        print(summary_text(summary))
+    return 0
+
+
+def _money(value: Decimal) -> str:
+    return str(value.quantize(CENT))
+
+
+def _share(value: Decimal) -> float:
+    # JSON numbers are the contract for shares; six places is far below any chart's resolution.
+    return float(value.quantize(Decimal("0.000001")))
+
+
+def summary_json(summary: Summary) -> dict[str, Any]:
+    """The documented ``summary --json`` structure."""
+    return {
+        "currency": summary.currency,
+        "spend": [
+            {
+                "company": r.company,
+                "year": r.year,
+                "category": r.category,
+                "region": r.region,
+                "amount": _money(r.amount),
+            }
+            for r in summary.spend.rows
+        ],
+        "totals": [
+            {"company": t.company, "year": t.year, "amount": _money(t.amount)}
+            for t in summary.spend.totals
+        ],
+        "supplier_shares": [
+            {
+                "company": s.company,
+                "year": s.year,
+                "metric": s.metric.value,
+                "supplier": s.supplier,
+                "share": _share(s.share),
+                "domestic": s.domestic,
+            }
+            for s in summary.shares.shares
+        ],
+        "domestic_share": [
+            {
+                "company": d.company,
+                "year": d.year,
+                "metric": d.metric.value,
+                "share": _share(d.share),
+            }
+            for d in summary.shares.domestic
+        ],
+        "excluded": [
+            {"table": e.table, "id": e.id, "reason": e.reason, "left_out_of": e.left_out_of}
+            for e in summary.excluded
+        ],
+    }
+
+
+def summary_text(summary: Summary) -> str:
+    """A readable report of the same figures."""
+    cur = summary.currency
+    lines = [f"Spend ({cur})"]
+    for r in summary.spend.rows:
+        lines.append(
+            f"  {r.company:<14} {r.year}  {r.category:<26} {r.region:<14} "
+            f"{format_amount(r.amount, cur, compact=True):>14}"
+        )
+    lines.append(f"Totals ({cur})")
+    for t in summary.spend.totals:
+        lines.append(
+            f"  {t.company:<14} {t.year}  {format_amount(t.amount, cur, compact=True):>14}"
+        )
+    lines.append("Supplier shares")
+    for s in summary.shares.shares:
+        origin = "domestic" if s.domestic else "imported"
+        lines.append(
+            f"  {s.company:<14} {s.year}  by {s.metric.value:<5}  {s.supplier:<14} "
+            f"{s.share * 100:6.1f}%  {origin}"
+        )
+    for d in summary.shares.domestic:
+        lines.append(
+            f"  {d.company:<14} {d.year}  by {d.metric.value:<5}  domestic share "
+            f"{d.share * 100:6.1f}%"
+        )
+    if summary.excluded:
+        lines.append("Left out")
+        for e in summary.excluded:
+            lines.append(f"  {e.table} #{e.id}: {e.describe()}")
+    return "\n".join(lines)
