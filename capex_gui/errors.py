@@ -32,6 +32,10 @@ class ForeignDatabaseError(StorageError):
     """The file is a database, but not one of ours."""
 
 
+class DamagedDatabaseError(StorageError):
+    """The file is (or was) one of ours, but its content is damaged; it was not opened."""
+
+
 class NewerSchemaError(StorageError):
     """The database was written by a newer version of the app."""
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from platformdirs import PlatformDirs
 
 from capex_gui import APP_ID, ORG_NAME
+from capex_gui.storage import backup
 from capex_gui.storage.database import Database, open_database
 from capex_gui.storage.repository import Repository
 from capex_gui.storage.sample import write_sample
@@ -40,6 +41,28 @@ def config_dir() -> Path:
     """Folder of the settings file."""
     home = os.environ.get(HOME_ENV)
     return Path(home) / "config" if home else Path(dirs().user_config_dir)
+
+
+def backup_dir() -> Path:
+    """Folder of the automatic backups (one sub-folder per database file)."""
+    return data_dir() / "backups"
+
+
+def backups_of(database: Path) -> Path:
+    """Folder of *database*'s backups."""
+    return backup.backup_folder(backup_dir(), database)
+
+
+def backup_on_open(database: Database, *, keep: int = backup.DEFAULT_KEEP) -> Path | None:
+    """Take the daily backup of an opened file if one is due; returns it (None: none taken).
+
+    Files opened read-only and databases on a server are not backed up here. Raises
+    StorageError when the copy could not be written (the database stays open and usable).
+    """
+    path = database.path
+    if path is None or database.read_only:
+        return None
+    return backup.backup_if_due(path, backups_of(path), keep=keep)
 
 
 def default_database_path() -> Path:

@@ -7,6 +7,8 @@ from typing import Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from capex_gui.storage.backup import DEFAULT_KEEP
+
 T = TypeVar("T")
 
 
@@ -48,6 +50,8 @@ DISPLAY_CURRENCY = Setting("prefs/display_currency", "USD")
 RECENT_FILES: Setting[list[str]] = Setting("prefs/recent_files", [])
 LAST_FOLDER = Setting("prefs/last_folder", "")
 MAX_RECENT = 8
+#: Automatic backups kept per database (one taken on open, at most once a day; 0: none).
+BACKUPS_KEPT = Setting("prefs/backups_kept", DEFAULT_KEEP)
 
 # Window state: how the user left the window.
 GEOMETRY = Setting("state/geometry", QByteArray())

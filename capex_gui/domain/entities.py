@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from capex_gui.domain.currencies import is_known_currency
 from capex_gui.domain.money import check_storable
-from capex_gui.domain.parsing import Bound
+from capex_gui.domain.parsing import MAX_UNITS, Bound
 from capex_gui.domain.periods import Period, check_year_end_month
 from capex_gui.errors import ValidationError
 
@@ -252,6 +252,8 @@ class ChipOrder(_Figure):
             raise ValidationError("a chip order needs units, a value, or both")
         if self.units is not None and self.units < 0:
             raise ValidationError("units cannot be negative")
+        if self.units is not None and self.units > MAX_UNITS:
+            raise ValidationError(f"units are too many (at most {MAX_UNITS:,})")
         if self.value is not None:
             check_storable(self.value, what="value")
             if self.currency is None:

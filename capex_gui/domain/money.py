@@ -12,7 +12,8 @@ from capex_gui.errors import ValidationError
 STORAGE_SCALE = 100
 #: Storage scale of FX rates (units per USD): ten decimal places.
 RATE_SCALE = 10**10
-#: Largest amount we store: fits a signed 64-bit integer at STORAGE_SCALE with room for sums.
+#: Largest amount we store (a quadrillion in any currency: KRW and JPY capex reach 10^13): 10^17
+#: hundredths, so SQLite's 64-bit SUM holds 92 maximal amounts in one chart group.
 MAX_AMOUNT = Decimal(10) ** 15
 
 #: Precision used for conversions and sums (far more than any amount needs).

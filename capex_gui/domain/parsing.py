@@ -15,8 +15,9 @@ Reading rules in brief:
 * ``¥`` and ``￥`` are read as CNY (renminbi), as are ``元``, ``人民币`` and ``RMB``; write ``JPY``,
   ``円`` or ``日元`` for yen.
 * Ranges ("12bn-15bn", "12 to 15bn") are refused: the low and high ends belong in the range columns.
-* Nothing larger than 10^18 is accepted, and an amount may not have more decimals than its
-  currency's minor units (2 when no currency is known).
+* Nothing larger than 10^18 is accepted (a unit count: 10^12), and an amount may not have more
+  decimals than its currency's minor units (2 when no currency is known). Entities bound amounts
+  further (10^15, ``money.MAX_AMOUNT``) so that the database's sums stay within 64 bits.
 """
 
 from __future__ import annotations
@@ -60,6 +61,9 @@ class ParsedAmount:
 
 #: Largest value either parser accepts.
 MAX_PARSED = Decimal(10) ** 18
+#: Most units one chip order may hold (a trillion chips, far beyond any real order). With it,
+#: SQLite's 64-bit SUM of units cannot overflow below 9.2 million maximal orders in one group.
+MAX_UNITS = 10**12
 #: Decimal places allowed when no currency is known.
 DEFAULT_MINOR_DIGITS = 2
 #: Longest text either parser reads (a typed figure is never near this).
@@ -261,6 +265,8 @@ def parse_units(text: str) -> tuple[int | None, Bound]:
         return None, Bound.EXACT
     if reading.value != reading.value.to_integral_value():
         raise _fail(f"{_quote(text.strip())} is not a whole number of units")
+    if reading.value > MAX_UNITS:
+        raise _fail(f"{_quote(text.strip())} is too many units: at most {MAX_UNITS:,}")
     return int(reading.value), reading.bound
 
 

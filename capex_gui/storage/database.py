@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import re
+import sqlite3
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -13,9 +16,15 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, inspect
 from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-from capex_gui.errors import ForeignDatabaseError, NewerSchemaError, StorageError
+from capex_gui.errors import (
+    CapexError,
+    DamagedDatabaseError,
+    ForeignDatabaseError,
+    NewerSchemaError,
+    StorageError,
+)
 from capex_gui.storage import sqlite
 from capex_gui.storage.schema import Base
 
@@ -49,13 +58,27 @@ def known_revisions() -> frozenset[str]:
     return frozenset(rev.revision for rev in _scripts().walk_revisions())
 
 
+#: ``scheme://`` at the start of a target: a URL, not a file name.
+_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+#: Python packages that speak to a server database, and what to install for them.
+_DRIVERS = {
+    "psycopg": "pip install 'capex-gui[postgres]' (psycopg)",
+    "psycopg2": "pip install psycopg2-binary",
+}
+
+
 def to_url(target: str | Path, *, create: bool = False) -> URL:
-    """A SQLAlchemy URL for a file path or URL string."""
-    if isinstance(target, str) and "://" in target:
+    """A SQLAlchemy URL for a file path or URL string (StorageError for a malformed URL)."""
+    if isinstance(target, str) and _URL_SCHEME.match(target) and not Path(target).exists():
         try:
-            return make_url(target)
-        except ArgumentError as exc:
-            raise StorageError(f"{target!r} is not a valid database URL: {exc}") from None
+            url = make_url(target)
+        except ArgumentError:
+            raise StorageError(f"{target!r} is not a valid database URL") from None
+        path = sqlite.database_path(url) if sqlite.is_sqlite(url) else None
+        if path is None or (url.database or "").startswith("file:"):
+            return url
+        target = path  # sqlite:///name.capex: opened as the file, with our safeguards
     return sqlite.file_url(Path(target).expanduser(), create=create)
 
 
@@ -74,6 +97,8 @@ class Database:
     engine: Engine
     url: URL
     backup: Path | None = None
+    #: Why the file was opened read-only ("you may not write to this file"), or None.
+    read_only_reason: str | None = None
 
     @property
     def path(self) -> Path | None:
@@ -85,48 +110,106 @@ class Database:
         """Human-readable location."""
         return describe(self.url)
 
+    @property
+    def read_only(self) -> bool:
+        """True when nothing can be written (the file or its folder is read-only)."""
+        return self.read_only_reason is not None
+
     def close(self) -> None:
-        """Release connections (checkpointing SQLite's WAL first)."""
-        if sqlite.is_sqlite(self.url):
+        """Release connections, checkpointing SQLite's WAL first: the closed file stands alone."""
+        if sqlite.is_sqlite(self.url) and not self.read_only:
             try:
                 sqlite.checkpoint(self.engine)
-            except OperationalError:
-                logger.warning("could not checkpoint %s", self.label, exc_info=True)
+            except (DBAPIError, OSError):
+                logger.info("could not checkpoint %s", self.label, exc_info=True)
         self.engine.dispose()
 
 
 def open_database(target: str | Path, *, create: bool = False) -> Database:
     """Open (or with *create*, make) a database and bring its schema to the current revision.
 
-    Raises StorageError when the file is missing, foreign, newer than this app, or unreadable.
+    A file that this process may not write opens read-only (``Database.read_only``). Raises
+    StorageError when the file is missing, foreign, damaged, newer than this app or unreadable.
     """
     url = to_url(target, create=create)
-    if sqlite.is_sqlite(url):
-        path = sqlite.database_path(url)
-        if path is not None:
-            if create and path.exists() and path.stat().st_size > 0:
-                raise StorageError(f"{path} already exists; choose a new file name")
-            if not create and not path.exists():
-                raise StorageError(f"there is no database at {path}")
-            if create and not path.parent.is_dir():
-                raise StorageError(f"the folder {path.parent} does not exist")
+    read_only: str | None = None
+    path = sqlite.database_path(url) if sqlite.is_sqlite(url) else None
+    if path is not None:
+        _check_path(path, create=create)
+        if not create:
+            read_only = sqlite.read_only_reason(path)
+        if read_only is not None:
+            immutable = not sqlite.has_unsaved_wal(path)
+            url = sqlite.file_url(path, create=False, read_only=True, immutable=immutable)
+    where = describe(url)
     try:
-        return _open(url, create=create)
-    except OperationalError as exc:
-        raise StorageError(f"cannot open {describe(url)}: {exc.orig}") from exc
-    except DatabaseError as exc:  # e.g. "file is not a database"
-        raise ForeignDatabaseError(
-            f"{describe(url)} is not an AI Capex Tracker database ({exc.orig})"
+        return _open(url, create=create, read_only=read_only)
+    except CapexError:
+        raise
+    except DBAPIError as exc:
+        raise _open_error(where, path, exc.orig) from exc
+    except sqlite3.Error as exc:
+        raise _open_error(where, path, exc) from exc
+    except (UnicodeDecodeError, ValueError, OverflowError) as exc:  # bytes that are not values
+        logger.info("unreadable value in %s", where, exc_info=True)
+        raise DamagedDatabaseError(
+            f"{where} is damaged and was not opened (a stored value cannot be read)"
         ) from exc
+    except OSError as exc:
+        raise StorageError(f"cannot open {where}: {exc.strerror or exc}") from exc
+
+
+def _check_path(path: Path, *, create: bool) -> None:
+    """Refuse, before SQLite sees it, a path that cannot be what the user asked for."""
+    if path.is_dir():
+        raise StorageError(f"{path} is a folder, not a database file")
+    if create:
+        if path.exists() and path.stat().st_size > 0:
+            raise StorageError(f"{path} already exists; choose a new file name")
+        if not path.parent.is_dir():
+            raise StorageError(f"the folder {path.parent} does not exist")
+        if not os.access(path.parent, os.W_OK | os.X_OK):
+            raise StorageError(f"cannot create {path}: you may not write to its folder")
+    elif not path.exists():
+        raise StorageError(f"there is no database at {path}")
+
+
+def _open_error(where: str, path: Path | None, orig: BaseException | None) -> StorageError:
+    """One sentence for a driver error raised while opening."""
+    if sqlite.is_damage(orig):
+        if path is not None and not sqlite.looks_like_sqlite(path):
+            return ForeignDatabaseError(f"{where} is not an AI Capex Tracker database")
+        return DamagedDatabaseError(f"{where} is damaged and was not opened ({_one_line(orig)})")
+    reason = sqlite.explain(orig) if orig is not None else None
+    return StorageError(f"cannot open {where}: {reason or _one_line(orig)}")
+
+
+def _one_line(text: object, limit: int = 120) -> str:
+    """*text* on one line, shortened: driver messages can span lines and quote whole pages."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _engine(url: URL, *, foreign_keys: bool = True) -> Engine:
     if sqlite.is_sqlite(url):
         return sqlite.make_engine(url, foreign_keys=foreign_keys)
-    return create_engine(url, pool_pre_ping=True)
+    where = describe(url)
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except NoSuchModuleError:
+        raise StorageError(
+            f"{where} is not a kind of database this app can open "
+            "(open a .capex file or a postgresql:// URL)"
+        ) from None
+    except ImportError as exc:  # the dialect is known, its driver is not installed
+        name = exc.name or "its driver"
+        install = _DRIVERS.get(name, f"pip install {name}")
+        raise StorageError(
+            f"opening {url.get_backend_name()} databases needs the Python package {name}: {install}"
+        ) from None
 
 
-def _open(url: URL, *, create: bool) -> Database:
+def _open(url: URL, *, create: bool, read_only: str | None) -> Database:
     head = head_revision()
     probe = _engine(url, foreign_keys=False)
     try:
@@ -140,6 +223,11 @@ def _open(url: URL, *, create: bool) -> Database:
                 "(create a new database instead)"
             )
         if current != head:
+            if read_only is not None:
+                raise StorageError(
+                    f"{describe(url)} comes from an older version of the app and must be "
+                    f"upgraded, but {read_only}; copy it somewhere you may write and open the copy"
+                )
             if current is not None and sqlite.is_sqlite(url):
                 backup = sqlite.backup_copy(url, current)
                 logger.info("backed up %s to %s before upgrading", describe(url), backup)
@@ -147,20 +235,51 @@ def _open(url: URL, *, create: bool) -> Database:
     finally:
         probe.dispose()
     engine = _engine(url)
-    if sqlite.is_sqlite(url) and sqlite.database_path(url) is not None:
+    if sqlite.is_sqlite(url) and sqlite.database_path(url) is not None and read_only is None:
         sqlite.enable_wal(engine)
-    return Database(engine, url, backup)
+    return Database(engine, url, backup, read_only)
+
+
+@cache
+def _our_objects() -> dict[str, frozenset[str]]:
+    """Names of every table, index, view and trigger some revision of our schema creates."""
+    names: dict[str, set[str]] = {
+        "table": {*Base.metadata.tables, "alembic_version"},
+        "index": {ix.name for t in Base.metadata.tables.values() for ix in t.indexes if ix.name},
+        "view": set(),
+        "trigger": set(),
+    }
+    versions = Path(__file__).with_name("migrations") / "versions"
+    for script in versions.glob("*.py"):
+        text = script.read_text(encoding="utf-8")
+        for kind, pattern in _CREATES.items():
+            names[kind].update(m.group(1) or m.group(2) for m in pattern.finditer(text))
+    return {kind: frozenset(found) for kind, found in names.items()}
+
+
+def _creates(op: str, sql: str) -> re.Pattern[str]:
+    """Names a migration creates, through Alembic's ``op.<op>("name"`` or raw ``CREATE <sql>``."""
+    quoted = r"[\"'`\[]?"
+    return re.compile(
+        rf"{op}\(\s*[\"'](\w+)[\"']|CREATE\s+(?:UNIQUE\s+|TEMP\w*\s+)?{sql}\s+"
+        rf"(?:IF\s+NOT\s+EXISTS\s+)?{quoted}(\w+)",
+        re.IGNORECASE,
+    )
+
+
+_CREATES = {
+    "table": _creates("create_table", "TABLE"),
+    "index": _creates("create_index", "INDEX"),
+    "view": _creates("create_view", "VIEW"),
+    "trigger": _creates("create_trigger", "TRIGGER"),
+}
 
 
 def _identify(conn: Connection, url: URL) -> str | None:
     """The file's schema revision (None for an empty database); refuses foreign and newer ones."""
     where = describe(url)
     if sqlite.is_sqlite(url):
-        app_id = sqlite.application_id(conn)
-        if app_id not in (0, sqlite.APPLICATION_ID) or (
-            app_id == 0 and sqlite.has_user_tables(conn)
-        ):
-            raise ForeignDatabaseError(f"{where} belongs to another application")
+        _check_sqlite_file(conn, where, sqlite.database_path(url))
     revision = MigrationContext.configure(conn).get_current_revision()
     if revision is None:
         if OUR_TABLES & set(inspect(conn).get_table_names()):
@@ -172,6 +291,33 @@ def _identify(conn: Connection, url: URL) -> str | None:
             "update the app to open it. The file was left untouched."
         )
     return revision
+
+
+def _check_sqlite_file(conn: Connection, where: str, path: Path | None) -> None:
+    """Refuse a damaged file, another application's file, and one holding objects of others."""
+    size = path.stat().st_size if path is not None else 0
+    problems = sqlite.check_integrity(conn, full=size <= sqlite.FULL_CHECK_MAX_BYTES)
+    if problems:
+        first = _one_line(problems[0].replace("*** in database main ***", ""))
+        found = "a problem" if len(problems) == 1 else f"{len(problems)} problems"
+        raise DamagedDatabaseError(
+            f"{where} is damaged and was not opened (SQLite's check found {found}: {first})"
+        )
+    app_id = sqlite.application_id(conn)
+    if app_id not in (0, sqlite.APPLICATION_ID) or (app_id == 0 and sqlite.has_user_tables(conn)):
+        raise ForeignDatabaseError(f"{where} belongs to another application")
+    ours = _our_objects()
+    foreign = sorted(
+        f"{kind} {name}"
+        for kind, name in sqlite.schema_objects(conn)
+        if not sqlite.is_internal(name) and name not in ours.get(kind, frozenset())
+    )
+    if foreign:
+        more = f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
+        shown = ", ".join(foreign[:3]) + more
+        raise ForeignDatabaseError(
+            f"{where} holds objects this app did not create ({shown}), so it was not opened"
+        )
 
 
 def _upgrade(engine: Engine, url: URL, *, fresh: bool) -> None:

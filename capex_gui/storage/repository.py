@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, case, delete, func, insert, or_, select
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, aliased
 
 from capex_gui.domain.analytics import Metric, SpendKey, SpendLedger, SupplierLedger
@@ -27,7 +28,8 @@ from capex_gui.domain.evidence import OrderEvidence, SpendEvidence, source_label
 from capex_gui.domain.money import from_minor, rate_from_int, rate_to_int, to_minor
 from capex_gui.domain.parsing import Bound
 from capex_gui.domain.periods import Month, Period
-from capex_gui.errors import ConstraintError, StorageError
+from capex_gui.errors import CapexError, ConstraintError, StorageError, ValidationError
+from capex_gui.storage import sqlite
 from capex_gui.storage.changes import LOCK_WAIT_S, WRITE_INTENT
 from capex_gui.storage.schema import (
     CategoryRow,
@@ -84,9 +86,19 @@ class FigureQuery:
     descending: bool = False
 
 
+logger = logging.getLogger(__name__)
+
 SOFT_STATUSES = [s.value for s in Status if s.is_soft]
 
 _LOCKED = re.compile(r"locked|busy", re.IGNORECASE)
+
+
+def _storage_message(orig: BaseException | None) -> str:
+    """One sentence for an environmental database failure (disk full, read-only, damaged...)."""
+    reason = sqlite.explain(orig)
+    if reason:
+        return reason[0].upper() + reason[1:] + "."
+    return f"The database could not be used: {orig}"
 
 
 def _explain(exc: IntegrityError) -> str:
@@ -124,9 +136,28 @@ class Repository:
                     "Not saved: another program kept the database locked for more than "
                     f"{LOCK_WAIT_S:g} seconds; try again."
                 ) from exc
-            raise StorageError(f"The database could not be used: {exc.orig}") from exc
+            raise StorageError(_storage_message(exc.orig)) from exc
+        except DBAPIError as exc:  # e.g. "database disk image is malformed"
+            raise StorageError(_storage_message(exc.orig)) from exc
         except SQLAlchemyError as exc:
             raise StorageError(f"The database could not be used: {exc}") from exc
+        except ValidationError as exc:
+            if write:
+                raise
+            # a value read back breaks a rule every write enforces: the file was changed
+            # behind our back (a flipped bit, another program)
+            raise StorageError(
+                f"The database file is damaged: a stored value breaks a rule ({exc}); "
+                "restore a backup."
+            ) from exc
+        except (UnicodeDecodeError, ValueError, OverflowError) as exc:
+            if isinstance(exc, CapexError):
+                raise
+            # bytes in the file that are not a value of their column: damage, not a bug of ours
+            logger.info("unreadable value in the database", exc_info=True)
+            raise StorageError(
+                "The database file is damaged (a stored value cannot be read); restore a backup."
+            ) from exc
 
     # -- reference lists --------------------------------------------------------------------
     def companies(self) -> list[Company]:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from capex_gui.domain.parsing import (
     MAX_PARSED,
+    MAX_UNITS,
     Bound,
     ParsedAmount,
     format_amount,
@@ -431,7 +432,7 @@ def test_compact_format_parses_back_within_rounding(value: Decimal, currency: st
     assert parsed.currency == currency
 
 
-@given(st.integers(min_value=0, max_value=10**18))
+@given(st.integers(min_value=0, max_value=MAX_UNITS))
 def test_units_format_round_trips(value: int) -> None:
     assert parse_units(format_units(value)) == (value, EXACT)
     compact, _ = parse_units(format_units(value, compact=True))
@@ -468,5 +469,5 @@ def test_parse_units_only_raises_amount_parse_error(text: str) -> None:
         count, bound = parse_units(text)
     except AmountParseError:
         return  # any other exception fails the test
-    assert count is None or 0 <= count <= MAX_PARSED
+    assert count is None or 0 <= count <= MAX_UNITS
     assert count is not None or bound is EXACT
