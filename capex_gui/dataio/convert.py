@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from capex_gui.dataio import values as v
-from capex_gui.dataio.fields import ImportTable, field_by_key
+from capex_gui.dataio.fields import ImportTable, field_by_key, normalise_header
 from capex_gui.dataio.tabular import Cell, cell_text, column_label
 from capex_gui.domain.aliases import NameIndex, name_key
 from capex_gui.domain.entities import ChipOrder, FxRate, Investment, Status
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from capex_gui.dataio.mapping import ColumnMapping
     from capex_gui.dataio.tabular import TableRow
+    from capex_gui.domain.periods import Period
 
 Entity = Investment | ChipOrder | FxRate
 
@@ -62,6 +63,7 @@ class NewName:
     first_line: int
     country: str | None = None
     rows: int = 0
+    fiscal_year_end: int | None = None
 
 
 @dataclass
@@ -70,6 +72,8 @@ class ReferenceNames:
 
     indexes: dict[str, NameIndex]
     new: dict[str, dict[str, NewName]] = field(default_factory=dict)
+    #: Stored companies' fiscal-year end months (December when missing).
+    fiscal_ends: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -115,6 +119,26 @@ class ReferenceNames:
                 f"but in {country} here"
             )
 
+    def fiscal_end(self, company: str) -> int:
+        """The month *company*'s fiscal year ends in (a new company's, as the file says)."""
+        entry = self.new.get("company", {}).get(name_key(company))
+        if entry is not None:
+            return entry.fiscal_year_end or 12
+        return self.fiscal_ends.get(company, 12)
+
+    def set_fiscal_end(self, company: str, month: int) -> None:
+        """Give a new company its fiscal-year end; ValidationError if it has another."""
+        entry = self.new.get("company", {}).get(name_key(company))
+        if entry is None:
+            return
+        if entry.fiscal_year_end is None:
+            entry.fiscal_year_end = month
+        elif entry.fiscal_year_end != month:
+            raise ValidationError(
+                f"the new company {company}'s fiscal year ends in month {entry.fiscal_year_end} "
+                f"on line {entry.first_line} but in month {month} here"
+            )
+
     def new_names(self) -> list[NewName]:
         """Every new name, by kind then first line."""
         return [
@@ -142,6 +166,10 @@ class RowConverter:
         self.decimal_comma = decimal_comma
         self._labels = {k: column_label(i, headers) for k, i in mapping.columns.items()}
         self._failed: set[str] = set()
+        year_column = mapping.columns.get("year")
+        self._fiscal_years = year_column is not None and normalise_header(
+            self.headers[year_column]
+        ) in ("fiscal year", "fy")
 
     # -- cells ------------------------------------------------------------------------------
     def _cell(self, row: TableRow, key: str) -> Cell:
@@ -218,6 +246,34 @@ class RowConverter:
             except ValidationError as exc:
                 errors.append(RowError(row.line, self._where(row, key), country, str(exc)))
 
+    def _period(
+        self, row: TableRow, read: Any, errors: list[RowError], company: str | None
+    ) -> tuple[int | None, Period | None]:
+        """(year, period): from a Period column (with a Year column for "Q3"), else the Year."""
+        fiscal_end = read("fiscal_year_end", v.month_value)
+        if fiscal_end is not None and company:
+            try:
+                self.names.set_fiscal_end(company, fiscal_end)
+            except ValidationError as exc:
+                errors.append(
+                    RowError(
+                        row.line, self._where(row, "fiscal_year_end"), str(fiscal_end), str(exc)
+                    )
+                )
+        if fiscal_end is None:
+            fiscal_end = self.names.fiscal_end(company) if company else 12
+        if self._cell(row, "period") is not None:
+            period = read(
+                "period",
+                v.period_value,
+                self._cell(row, "year"),
+                fiscal_year_end=fiscal_end,
+                fiscal_year_column=self._fiscal_years,
+            )
+            if period is not None or "period" in self._failed:
+                return (period.calendar_year if period else None), period
+        return read("year", v.year_value), None
+
     def _sourced(self, read: Any) -> dict[str, Any]:
         status = read("status", v.status_value)
         return {
@@ -279,7 +335,7 @@ class RowConverter:
         self._country(row, read, errors, "country", "company", company)
         category = self._name(row, read, "category", "category")
         region = self._name(row, read, "region", "region")
-        year = read("year", v.year_value)
+        year, period = self._period(row, read, errors, company)
         currency = read("currency", v.currency_value)
         amount = read("amount", v.amount_value, currency=currency, decimal_comma=self.decimal_comma)
         if amount is not None and amount.value is None:
@@ -313,6 +369,7 @@ class RowConverter:
             {
                 "company": company,
                 "year": year,
+                "period": period,
                 "category": category,
                 "region": region,
                 "amount": amount.value,
@@ -358,7 +415,7 @@ class RowConverter:
         supplier = self._name(row, read, "supplier", "supplier")
         self._country(row, read, errors, "supplier_country", "supplier", supplier)
         region = self._name(row, read, "region", "region")
-        year = read("year", v.year_value)
+        year, period = self._period(row, read, errors, company)
         units_read = read("units", v.units_value, decimal_comma=self.decimal_comma)
         units, units_bound = units_read if units_read else (None, Bound.EXACT)
         currency = read("currency", v.currency_value)
@@ -377,6 +434,7 @@ class RowConverter:
             {
                 "company": company,
                 "year": year,
+                "period": period,
                 "region": region,
                 "supplier": supplier,
                 "chip_model": (read("chip_model", v.text_value) or "").strip(),

@@ -58,8 +58,20 @@ _YEAR = Field(
     "year",
     "Year",
     ("Calendar year", "Fiscal year", "FY", "Yr"),
-    required=True,
-    tooltip="The year the figure is for (2025)",
+    tooltip="The year the figure is for (2025); with a Quarter column of Q1–Q4, its year",
+)
+_PERIOD = Field(
+    "period",
+    "Period",
+    ("Quarter", "Fiscal period", "Fiscal quarter", "Half", "Reporting period", "Time period"),
+    tooltip="2025, Q3 2025, FY25 Q3, H1 2025 or 2025–2027; or just Q3 beside a Year column",
+)
+_FISCAL_END = Field(
+    "fiscal_year_end",
+    "Fiscal year end",
+    ("FY end", "Year end", "Fiscal year end month", "FYE"),
+    tooltip="Month the company's fiscal year ends in (June or 6), to read FY periods; also "
+    "given to a company this import creates",
 )
 _REGION = Field(
     "region",
@@ -120,6 +132,7 @@ _COUNTRY = Field(
 
 INVESTMENT_FIELDS: tuple[Field, ...] = (
     _COMPANY,
+    _PERIOD,
     _YEAR,
     Field(
         "category",
@@ -168,10 +181,12 @@ INVESTMENT_FIELDS: tuple[Field, ...] = (
     _QUOTE,
     _NOTES,
     _COUNTRY,
+    _FISCAL_END,
 )
 
 CHIP_ORDER_FIELDS: tuple[Field, ...] = (
     _COMPANY,
+    _PERIOD,
     _YEAR,
     _REGION,
     Field(
@@ -223,6 +238,7 @@ CHIP_ORDER_FIELDS: tuple[Field, ...] = (
     _QUOTE,
     _NOTES,
     _COUNTRY,
+    _FISCAL_END,
     Field(
         "supplier_country",
         "Supplier country",

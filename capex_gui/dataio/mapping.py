@@ -116,6 +116,12 @@ class ColumnMapping:
                 if f.key in self.ambiguous:
                     continue
                 out.append(f"no column is {f.label}: choose one, or give a fixed value")
+        if (
+            self.table is not ImportTable.FX_RATES
+            and not {"year", "period"} & (set(self.columns) | set(self.fixed))
+            and not {"year", "period"} & set(self.ambiguous)
+        ):
+            out.append("no column is Year or Period: choose one, or give a fixed value")
         for key, index in self.columns.items():
             if index >= len(headers):
                 out.append(

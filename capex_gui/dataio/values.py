@@ -12,16 +12,14 @@ import re
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
+from capex_gui.dataio.formula_guard import restore
 from capex_gui.dataio.tabular import Cell, cell_text
 from capex_gui.domain.currencies import is_known_currency
 from capex_gui.domain.entities import Status, check_country
 from capex_gui.domain.money import rate_to_int, strip_zeros
 from capex_gui.domain.parsing import Bound, ParsedAmount, parse_amount, parse_units
+from capex_gui.domain.periods import MONTH_ABBREVIATIONS, MONTH_NAMES, Period, parse_period
 from capex_gui.errors import ValidationError
-
-#: What a formula guard puts before text a spreadsheet would run; stripped again on import.
-GUARD_PREFIX = "'"
-GUARD_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 _BOUNDS = {
     "exact": Bound.EXACT,
@@ -52,10 +50,7 @@ def quoted(text: str) -> str:
 
 def text_value(cell: Cell) -> str:
     """A text field: the cell as text, with a formula guard's apostrophe taken off again."""
-    text = cell_text(cell)
-    if len(text) > 1 and text[0] == GUARD_PREFIX and text[1] in GUARD_TRIGGERS:
-        return text[1:]
-    return text
+    return restore(cell_text(cell))
 
 
 def name_value(cell: Cell, what: str) -> str:
@@ -192,6 +187,54 @@ def _date(year: int, month: int, day: int, text: str) -> date:
         return date(year, month, day)
     except ValueError:
         raise ValidationError(f"{quoted(text)} is not a real date") from None
+
+
+def month_value(cell: Cell) -> int | None:
+    """A month: 6, "6", "June" or "Jun" (None for a blank cell)."""
+    number = number_value(cell)
+    text = cell_text(cell).strip()
+    if number is None and text.isdigit():
+        number = Decimal(text)
+    if number is not None:
+        if number == number.to_integral_value() and 1 <= number <= 12:
+            return int(number)
+        raise ValidationError(f"{quoted(text)} is not a month: write 1–12 or a name such as June")
+    if not text:
+        return None
+    wanted = text.casefold().rstrip(".")
+    for index, name in enumerate(MONTH_NAMES, start=1):
+        if wanted in (name.casefold(), MONTH_ABBREVIATIONS[index - 1].casefold()):
+            return index
+    raise ValidationError(f"{quoted(text)} is not a month: write 1–12 or a name such as June")
+
+
+_PART_ONLY = re.compile(
+    r"^(?:(?P<fy>fy)\s*)?(?:q(?P<q>[1-4])|(?P<qn>[1-4])|h(?P<h>[12]))$", re.IGNORECASE
+)
+
+
+def period_value(
+    cell: Cell, year_cell: Cell, *, fiscal_year_end: int, fiscal_year_column: bool = False
+) -> Period | None:
+    """A period: "Q3 2025", "FY25 Q3", "2025–2027"; or a quarter/half ("Q3", "3", "H1") with
+    the year from *year_cell* (a fiscal one when the year column says fiscal, or the text FY).
+
+    None when both cells are blank; then the figure is for the calendar year of its Year.
+    """
+    text = cell_text(cell).strip()
+    if not text:
+        return None
+    part = _PART_ONLY.match(text.replace(" ", ""))
+    if part is not None:
+        if year_cell is None or not cell_text(year_cell).strip():
+            raise ValidationError(
+                f"{quoted(text)} has no year: add a Year column or write it like Q3 2025"
+            )
+        year = year_value(year_cell)
+        piece = f"Q{part['q'] or part['qn']}" if (part["q"] or part["qn"]) else f"H{part['h']}"
+        fiscal = fiscal_year_column or bool(part["fy"])
+        text = f"FY{year} {piece}" if fiscal else f"{piece} {year}"
+    return parse_period(text, fiscal_year_end)
 
 
 def currency_value(cell: Cell) -> str | None:

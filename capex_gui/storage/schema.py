@@ -143,6 +143,14 @@ class SourcedMixin:
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
+class ImportedMixin:
+    """The import that added a row (None for rows typed, pasted or made by the app)."""
+
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("imports.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+
+
 class PeriodMixin:
     """The period a figure covers, unambiguously: first and last calendar month as YYYYMM,
     plus how it was written (calendar or fiscal; year, half, quarter or span; the fiscal year
@@ -160,7 +168,7 @@ def _period_checks() -> tuple[CheckConstraint, ...]:
     return tuple(CheckConstraint(sql, name=name) for sql, name in PERIOD_CHECKS)
 
 
-class InvestmentRow(PeriodMixin, SourcedMixin, Timestamped, Base):
+class InvestmentRow(PeriodMixin, SourcedMixin, ImportedMixin, Timestamped, Base):
     """One spending figure."""
 
     __tablename__ = "investments"
@@ -190,7 +198,7 @@ class InvestmentRow(PeriodMixin, SourcedMixin, Timestamped, Base):
     high_minor: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
-class ChipOrderRow(PeriodMixin, SourcedMixin, Timestamped, Base):
+class ChipOrderRow(PeriodMixin, SourcedMixin, ImportedMixin, Timestamped, Base):
     """One chip order."""
 
     __tablename__ = "chip_orders"
@@ -220,7 +228,7 @@ class ChipOrderRow(PeriodMixin, SourcedMixin, Timestamped, Base):
     export_note: Mapped[str] = mapped_column(Text, default="")
 
 
-class FxRateRow(Timestamped, Base):
+class FxRateRow(ImportedMixin, Timestamped, Base):
     """Units of a currency per US dollar in a year."""
 
     __tablename__ = "fx_rates"
@@ -235,3 +243,30 @@ class FxRateRow(Timestamped, Base):
     year: Mapped[int] = mapped_column(Integer)
     rate_scaled: Mapped[int] = mapped_column(BigInteger)
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ImportRow(Base):
+    """One import of a file: its rows carry this id, so they can be found and removed together."""
+
+    __tablename__ = "imports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    file_name: Mapped[str] = mapped_column(Text)
+    table_name: Mapped[str] = mapped_column(String(16))
+    row_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: JSON: the names the import created, by kind ({"company": ["Foo"]}).
+    created_names: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
+
+
+class CompanyAliasRow(Timestamped, Base):
+    """Another name of a company: a ticker, an other-language or a former name."""
+
+    __tablename__ = "company_aliases"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), index=True
+    )
+    alias: Mapped[str] = mapped_column(String(200))
+    #: The alias as names are compared (case, width and spaces folded); unique across companies.
+    alias_key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(16), default="other name", server_default="other name")

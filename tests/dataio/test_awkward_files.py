@@ -261,7 +261,7 @@ def test_currency_conflicts_and_unknown_codes(tmp_path: Path) -> None:
 
 def test_fixed_values_fill_missing_columns(tmp_path: Path) -> None:
     path = write_text(tmp_path / "fixed.csv", "Buyer,Vendor,Qty,Value\nMSFT,Nvidia,5,2bn\n")
-    with pytest.raises(MappingProblem, match=r"no column is Year.*no column is Region"):
+    with pytest.raises(MappingProblem, match=r"no column is Region.*no column is Year or Period"):
         check(path)
     result = check(
         path,
@@ -284,7 +284,7 @@ def test_fixed_values_fill_missing_columns(tmp_path: Path) -> None:
 
 def test_missing_required_column(tmp_path: Path) -> None:
     path = write_text(tmp_path / "noyear.csv", "Buyer,Vendor,Units,Region\nMSFT,Nvidia,5,China\n")
-    with pytest.raises(MappingProblem, match="no column is Year: choose one, or give a fixed"):
+    with pytest.raises(MappingProblem, match="no column is Year or Period: choose one, or give a fixed"):
         check(path)
 
 

@@ -1,0 +1,230 @@
+"""An import from start to end, shared by the CLI and the window: check, then write.
+
+``check_import`` reads the whole file and writes nothing. ``run_import`` reads it again inside
+one transaction and writes it in batches: companies and suppliers the file brings first (with
+the countries given), then the rows, each carrying the import's id. Any failing row, a file
+that changed in between, or a cancel rolls the whole import back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from capex_gui.dataio.checking import (
+    REPORT_EVERY,
+    CheckResult,
+    ImportCancelled,
+    check_file,
+    converted_rows,
+)
+from capex_gui.dataio.convert import NewName, ReferenceNames, RowFailure
+from capex_gui.dataio.fields import ImportTable, header_score
+from capex_gui.dataio.tabular import open_table
+from capex_gui.domain.aliases import NameIndex
+from capex_gui.errors import ValidationError
+from capex_gui.storage.aliases import company_index
+from capex_gui.storage.imports import ImportRecord, ImportWriter, NewReference
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from capex_gui.dataio.mapping import ColumnMapping
+    from capex_gui.dataio.tabular import TableSource
+    from capex_gui.domain.entities import FxRate
+    from capex_gui.storage.repository import Repository
+
+#: ImportTable -> database table name.
+DB_TABLES = {
+    ImportTable.INVESTMENTS: "investments",
+    ImportTable.CHIP_ORDERS: "chip_orders",
+    ImportTable.FX_RATES: "fx_rates",
+}
+
+
+@dataclass(frozen=True)
+class ImportJob:
+    """What to import: a file (and sheet), into which table, through which mapping."""
+
+    path: Path
+    mapping: ColumnMapping
+    sheet: str | None = None
+
+    @property
+    def table(self) -> ImportTable:
+        """Where the rows go."""
+        return self.mapping.table
+
+    def open(self) -> TableSource:
+        """The file, opened for reading."""
+        return open_table(self.path, sheet=self.sheet, score=header_score(self.table))
+
+
+@dataclass
+class ImportOutcome:
+    """What an import wrote."""
+
+    record: ImportRecord
+    first_id: int
+    fingerprint: str
+    #: Countries given to the companies and suppliers it created: (kind, name) -> code.
+    countries: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: FX rates it replaced (put back by undo).
+    replaced: list[FxRate] = field(default_factory=list)
+
+
+def reference_names(repo: Repository) -> ReferenceNames:
+    """The database's names (company aliases included), to match a file's against."""
+    return ReferenceNames(
+        {
+            "company": company_index(repo.engine),
+            "supplier": NameIndex(s.name for s in repo.suppliers()),
+            "category": NameIndex(c.name for c in repo.categories()),
+            "region": NameIndex(r.name for r in repo.regions()),
+        }
+    )
+
+
+def fingerprint(path: Path) -> str:
+    """SHA-256 of a file (read in chunks), so a redo can tell that the file has not changed."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def check_import(
+    job: ImportJob,
+    repo: Repository,
+    *,
+    keep: int = 0,
+    progress: Callable[[float, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> CheckResult:
+    """Read and convert every row; write nothing."""
+    return check_file(
+        job.open(),
+        job.mapping,
+        reference_names(repo),
+        keep=keep,
+        progress=progress,
+        cancelled=cancelled,
+    )
+
+
+def missing_countries(
+    new_names: list[NewName], countries: dict[tuple[str, str], str]
+) -> list[NewName]:
+    """New companies and suppliers that have no country from the file or from *countries*."""
+    return [
+        n
+        for n in new_names
+        if n.kind in ("company", "supplier")
+        and not n.country
+        and not countries.get((n.kind, n.name))
+    ]
+
+
+def run_import(
+    job: ImportJob,
+    repo: Repository,
+    *,
+    countries: dict[tuple[str, str], str] | None = None,
+    create_missing: bool = True,
+    import_id: int | None = None,
+    first_id: int | None = None,
+    expected_fingerprint: str | None = None,
+    progress: Callable[[float, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportOutcome:
+    """Write every row of the file in one transaction, or nothing.
+
+    *countries* gives the country of new companies and suppliers the file gives none for.
+    Without *create_missing*, a name the database lacks fails the import. *import_id* and
+    *first_id* repeat an earlier import exactly (redo); *expected_fingerprint* makes sure it
+    is the same file. Raises RowFailure (the first failing row), ImportCancelled,
+    ValidationError or StorageError; in every case nothing is written.
+    """
+    countries = dict(countries or {})
+    stamp = fingerprint(job.path)
+    if expected_fingerprint is not None and stamp != expected_fingerprint:
+        raise ValidationError(f"{job.path.name} has changed since it was imported")
+    source = job.open()
+    names = reference_names(repo)
+    result = check_file(
+        source, job.mapping, names, progress=_half(progress, 0.0), cancelled=cancelled
+    )
+    if not result.ok:
+        raise RowFailure(result.errors)
+    if result.new_names and not create_missing:
+        listed = ", ".join(f"{n.kind} {n.name} (line {n.first_line})" for n in result.new_names)
+        raise ValidationError(f"the file names what the database lacks: {listed}")
+    lacking = missing_countries(result.new_names, countries)
+    if lacking:
+        listed = ", ".join(f"{n.kind} {n.name}" for n in lacking)
+        raise ValidationError(f"give a country for the new {listed}")
+    refs = [
+        NewReference(
+            n.kind, n.name, n.country or countries.get((n.kind, n.name)), n.fiscal_year_end
+        )
+        for n in result.new_names
+    ]
+    for ref in refs:
+        if ref.country:
+            countries[(ref.kind, ref.name)] = ref.country
+    second = _half(progress, 0.5)
+    with ImportWriter(
+        repo.engine,
+        file_name=job.path.name,
+        table=DB_TABLES[job.table],
+        import_id=import_id,
+        first_id=first_id,
+    ) as writer:
+        writer.create(refs)
+        for count, (_line, got) in enumerate(
+            converted_rows(source, job.mapping, reference_names_after(names)), start=1
+        ):
+            if isinstance(got, list):
+                raise RowFailure(got)
+            writer.add(got)
+            if count % REPORT_EVERY == 0:
+                if cancelled is not None and cancelled():
+                    raise ImportCancelled
+                if second is not None:
+                    second(source.progress(), count)
+    assert writer.record is not None
+    if second is not None:
+        second(1.0, writer.record.row_count)
+    return ImportOutcome(
+        writer.record,
+        writer.first_id,
+        stamp,
+        {k: v for k, v in countries.items() if k[1] in writer.record.created.get(k[0], [])},
+        writer.replaced,
+    )
+
+
+def reference_names_after(names: ReferenceNames) -> ReferenceNames:
+    """The same names, with the new ones now known (the second pass creates them first)."""
+    indexes = dict(names.indexes)
+    fiscal_ends = dict(names.fiscal_ends)
+    for kind, bucket in names.new.items():
+        index = indexes[kind]
+        for entry in bucket.values():
+            index.add(entry.name)
+            if kind == "company":
+                fiscal_ends[entry.name] = entry.fiscal_year_end or 12
+    return ReferenceNames(indexes, fiscal_ends=fiscal_ends)
+
+
+def _half(
+    progress: Callable[[float, int], None] | None, start: float
+) -> Callable[[float, int], None] | None:
+    """Report a pass of two as half of the whole."""
+    if progress is None:
+        return None
+    report = progress
+    return lambda fraction, rows: report(start + fraction / 2, rows)
