@@ -65,7 +65,22 @@ def test_sample_then_summary_json(tmp_path: Path, _isolated_home: Path) -> None:
         "supplier_shares",
         "domestic_share",
         "excluded",
+        "periods",
+        "reconciliation",
     }
+    # the sample's figures are whole calendar years, each its own period row; nothing to reconcile
+    assert {(p["period"], p["start"], p["end"]) for p in data["periods"]} == {
+        ("2024", "2024-01", "2024-12"),
+        ("2025", "2025-01", "2025-12"),
+    }
+    assert {
+        (p["company"], p["period"], p["category"], p["region"]): p["amount"]
+        for p in data["periods"]
+    }[("ByteDance", "2025", "AI chips", "China")] == "5502063273.73"
+    assert set(data["periods"][0]) == {
+        "company", "period", "start", "end", "category", "region", "amount"
+    }  # fmt: skip
+    assert data["reconciliation"] == []
 
 
 def test_summary_text_and_other_currency(tmp_path: Path, _isolated_home: Path) -> None:

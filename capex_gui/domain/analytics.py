@@ -3,6 +3,11 @@
 Ledgers keep sums in each figure's own currency, keyed by what the charts group by, so one
 edit is applied as a delta (``add(row, -1)`` then ``add(new_row)``) instead of re-reading every
 row. Conversion to the display currency happens when figures are read out.
+
+The spend ledger is keyed by each figure's period (``LedgerKey.period``), so that the rule of
+:mod:`capex_gui.domain.period_totals` (never count a year and its quarters twice; spans apart)
+is applied when figures are read out, and edits stay deltas. Chip orders are separate orders and
+are added up per calendar year; an order for a span of years is left out of yearly shares.
 """
 
 from __future__ import annotations
@@ -15,11 +20,17 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from capex_gui.domain.entities import ChipOrder, Countries, Investment, Origin
 from capex_gui.domain.money import EXACT
+from capex_gui.domain.period_totals import Figure, Reconciliation, select_figures
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from capex_gui.domain.fx import FxTable
+    from capex_gui.domain.periods import Period
+
+
+#: Why an order for a span of years is not in a year's supplier shares.
+SPAN_REASON = "covers several years"
 
 
 class Metric(StrEnum):
@@ -36,6 +47,32 @@ class SpendKey(NamedTuple):
     year: int
     category: str
     region: str
+
+
+class LedgerKey(NamedTuple):
+    """What the spend ledger sums by: a SpendKey plus the period (year = its calendar year)."""
+
+    company: str
+    year: int
+    category: str
+    region: str
+    period: Period
+
+    @property
+    def spend_key(self) -> SpendKey:
+        """The calendar-year group the figure is drawn in."""
+        return SpendKey(self.company, self.year, self.category, self.region)
+
+
+class PeriodRow(NamedTuple):
+    """Spend of one company, period, category and region, in the display currency."""
+
+    company: str
+    period: Period
+    category: str
+    region: str
+    amount: Decimal
+    counted: bool  # False: a span, or overlapped by a more detailed complete set of parts
 
 
 class SpendRow(NamedTuple):
@@ -91,13 +128,14 @@ class Shortfall(NamedTuple):
 class SpendLedger:
     """Investment sums per group and currency; supports deltas."""
 
-    sums: dict[tuple[SpendKey, str], Decimal] = field(default_factory=lambda: defaultdict(Decimal))
-    soft: dict[tuple[SpendKey, str], Decimal] = field(default_factory=lambda: defaultdict(Decimal))
-    counts: dict[tuple[SpendKey, str], int] = field(default_factory=lambda: defaultdict(int))
+    sums: dict[tuple[LedgerKey, str], Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    soft: dict[tuple[LedgerKey, str], Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    counts: dict[tuple[LedgerKey, str], int] = field(default_factory=lambda: defaultdict(int))
 
     def add(self, inv: Investment, sign: int = 1) -> None:
         """Count *inv* in (sign=1) or out (sign=-1)."""
-        slot = (SpendKey(inv.company, inv.year, inv.category, inv.region), inv.currency)
+        key = LedgerKey(inv.company, inv.year, inv.category, inv.region, inv.period)
+        slot = (key, inv.currency)
         with localcontext(EXACT):
             self.sums[slot] += sign * inv.amount
             if inv.status.is_soft:
@@ -108,7 +146,7 @@ class SpendLedger:
             self.soft.pop(slot, None)
 
     def add_group(
-        self, key: SpendKey, currency: str, total: Decimal, soft: Decimal, count: int
+        self, key: LedgerKey, currency: str, total: Decimal, soft: Decimal, count: int
     ) -> None:
         """Add a pre-summed group (from a database GROUP BY) in one step."""
         slot = (key, currency)
@@ -139,9 +177,14 @@ class SupplierLedger:
     unit_counts: dict[tuple[str, int, str], int] = field(default_factory=lambda: defaultdict(int))
     #: (company, year, metric) -> orders that lack that metric
     missing: dict[tuple[str, int, Metric], int] = field(default_factory=lambda: defaultdict(int))
+    #: (company, year of the first month) -> orders for a span of years (not in yearly shares)
+    spans: dict[tuple[str, int], int] = field(default_factory=lambda: defaultdict(int))
 
     def add(self, order: ChipOrder, sign: int = 1) -> None:
         """Count *order* in (sign=1) or out (sign=-1)."""
+        if order.period.is_span:
+            self.add_span_group(order.company, order.year, sign)
+            return
         if order.value is not None and order.currency is not None:
             vkey = (order.company, order.year, order.supplier, order.currency)
             with localcontext(EXACT):
@@ -180,6 +223,12 @@ class SupplierLedger:
         """Count orders that lack *metric* (from a database GROUP BY)."""
         self.missing[(company, year, metric)] += count
 
+    def add_span_group(self, company: str, year: int, count: int) -> None:
+        """Count orders for a span of years starting in *year* (from a database GROUP BY)."""
+        self.spans[(company, year)] += count
+        if self.spans[(company, year)] == 0:
+            del self.spans[(company, year)]
+
     def _bump_missing(self, key: tuple[str, int, Metric], sign: int) -> None:
         self.missing[key] += sign
         if self.missing[key] == 0:
@@ -194,28 +243,59 @@ class SupplierLedger:
 
 @dataclass(frozen=True)
 class SpendFigures:
-    """Spend read out of a ledger in one display currency."""
+    """Spend read out of a ledger in one display currency.
+
+    *rows* and *totals* are per calendar year and never count a figure twice (see
+    :mod:`~capex_gui.domain.period_totals`); *periods* lists every period's own figure, spans
+    and overlapped ones included; *reconciliation* names each year whose parts and full-year
+    figure disagree or whose parts are incomplete.
+    """
 
     currency: str
     rows: list[SpendRow]
     totals: list[TotalRow]
     shortfalls: list[Shortfall]
+    periods: list[PeriodRow] = field(default_factory=list)
+    reconciliation: list[Reconciliation] = field(default_factory=list)
 
 
-def spend_figures(ledger: SpendLedger, fx: FxTable, currency: str) -> SpendFigures:
-    """Spend per company/year/category/region and per company/year, in *currency*."""
-    grouped: dict[SpendKey, list[Decimal]] = {}
+def spend_figures(
+    ledger: SpendLedger, fx: FxTable, currency: str, *, spread_spans: bool = False
+) -> SpendFigures:
+    """Spend per company/year/category/region and per company/year, in *currency*.
+
+    Each figure converts at the rate of its period's calendar year. With *spread_spans*, a span
+    of years adds an even share (an estimate) to each of its years that has no figure of its own.
+    """
+    figures: dict[LedgerKey, list[Decimal]] = {}
     missing: dict[tuple[str, int], int] = defaultdict(int)
     for (key, cur), total in ledger.sums.items():
         if not (fx.has_rate(cur, key.year) and fx.has_rate(currency, key.year)):
             absent = cur if not fx.has_rate(cur, key.year) else currency
             missing[(absent, key.year)] += ledger.counts[(key, cur)]
             continue
-        acc = grouped.setdefault(key, [Decimal(0), Decimal(0), Decimal(0)])
+        acc = figures.setdefault(key, [Decimal(0), Decimal(0), Decimal(0)])
         with localcontext(EXACT):
             acc[0] += fx.convert(total, cur, key.year, currency)
             acc[1] += fx.convert(ledger.soft.get((key, cur), Decimal(0)), cur, key.year, currency)
         acc[2] += ledger.counts[(key, cur)]
+    selection = select_figures(
+        (
+            Figure(k.company, k.period, k.category, k.region, a, s, int(n))
+            for k, (a, s, n) in figures.items()
+        ),
+        spread_spans=spread_spans,
+    )
+    grouped: dict[SpendKey, list[Decimal]] = {}
+    for fig in selection.counted:
+        acc = grouped.setdefault(
+            SpendKey(fig.company, fig.period.calendar_year, fig.category, fig.region),
+            [Decimal(0), Decimal(0), Decimal(0)],
+        )
+        with localcontext(EXACT):
+            acc[0] += fig.amount
+            acc[1] += fig.soft
+        acc[2] += fig.count
     rows = [SpendRow(*key, a, s, int(n)) for key, (a, s, n) in sorted(grouped.items())]
     totals: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
     with localcontext(EXACT):
@@ -225,12 +305,27 @@ def spend_figures(ledger: SpendLedger, fx: FxTable, currency: str) -> SpendFigur
         Shortfall("investments", f"no {cur} rate for {year}", n)
         for (cur, year), n in sorted(missing.items())
     ]
+    counted = {(f.company, f.period, f.category, f.region) for f in selection.counted}
+    periods = sorted(
+        (
+            PeriodRow(k.company, k.period, k.category, k.region, a, key_of(k) in counted)
+            for k, (a, _s, _n) in figures.items()
+        ),
+        key=lambda r: (r.company, r.period.sort_key, r.category, r.region),
+    )
     return SpendFigures(
         currency,
         rows,
         [TotalRow(c, y, a) for (c, y), a in sorted(totals.items())],
         shortfalls,
+        periods,
+        selection.reconciliation,
     )
+
+
+def key_of(key: LedgerKey) -> tuple[str, Period, str, str]:
+    """(company, period, category, region) of a ledger key."""
+    return (key.company, key.period, key.category, key.region)
 
 
 @dataclass(frozen=True)
@@ -269,6 +364,9 @@ def supplier_shares(
     for (company, year, metric), n in sorted(ledger.missing.items()):
         reason = "no value" if metric is Metric.VALUE else "no units"
         short[(company, year, metric)].append(Shortfall("chip_orders", reason, n))
+    for (company, year), n in sorted(ledger.spans.items()):
+        for metric in Metric:
+            short[(company, year, metric)].append(Shortfall("chip_orders", SPAN_REASON, n))
 
     shares: list[SupplierShare] = []
     domestic: list[DomesticShare] = []
@@ -336,6 +434,11 @@ def excluded_rows(
         if gap:
             out.append(Excluded("investments", inv.id, gap, SPEND_TOTALS))
     for order in orders:
+        if order.period.is_span:
+            reason = f"{SPAN_REASON} ({order.period.label})"
+            out.append(Excluded("chip_orders", order.id, reason, VALUE_SHARE))
+            out.append(Excluded("chip_orders", order.id, reason, UNITS_SHARE))
+            continue
         if order.value is None or order.currency is None:
             out.append(Excluded("chip_orders", order.id, "no value", VALUE_SHARE))
         else:
@@ -353,8 +456,12 @@ def summarize(
     countries: Countries,
     fx: FxTable,
     currency: str = "USD",
+    *,
+    spread_spans: bool = False,
 ) -> Summary:
     """All figures at once, from lists of rows."""
-    spend = spend_figures(SpendLedger().extend(investments), fx, currency)
+    spend = spend_figures(
+        SpendLedger().extend(investments), fx, currency, spread_spans=spread_spans
+    )
     shares = supplier_shares(SupplierLedger().extend(orders), countries, fx, currency)
     return Summary(currency, spend, shares, excluded_rows(investments, orders, fx, currency))

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, case, delete, func, insert, or_, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, aliased
 
-from capex_gui.domain.analytics import Metric, SpendKey, SpendLedger, SupplierLedger
+from capex_gui.domain.analytics import LedgerKey, Metric, SpendKey, SpendLedger, SupplierLedger
 from capex_gui.domain.entities import (
     Category,
     ChipOrder,
@@ -27,7 +27,7 @@ from capex_gui.domain.entities import (
 from capex_gui.domain.evidence import OrderEvidence, SpendEvidence, source_label
 from capex_gui.domain.money import from_minor, rate_from_int, rate_to_int, to_minor
 from capex_gui.domain.parsing import Bound
-from capex_gui.domain.periods import Month, Period
+from capex_gui.domain.periods import Granularity, Month, Period
 from capex_gui.errors import CapexError, ConstraintError, StorageError, ValidationError
 from capex_gui.storage import sqlite
 from capex_gui.storage.changes import LOCK_WAIT_S, WRITE_INTENT
@@ -556,13 +556,18 @@ class Repository:
         """Investment sums grouped in SQL (no row is loaded), ready for deltas."""
         soft = case((InvestmentRow.status.in_(SOFT_STATUSES), InvestmentRow.amount_minor), else_=0)
         q = self._investment_groups(
-            (), (func.sum(InvestmentRow.amount_minor), func.sum(soft), func.count())
+            _period_columns(InvestmentRow),
+            (func.sum(InvestmentRow.amount_minor), func.sum(soft), func.count()),
         )
         ledger = SpendLedger()
+        periods: dict[tuple[Any, ...], Period] = {}
         with self._tx() as s:
-            for company, year, category, region, cur, total, soft_total, n in s.execute(q):
+            for company, year, category, region, cur, *stored, total, soft_total, n in s.execute(q):
+                period = periods.get(tuple(stored))
+                if period is None:
+                    period = periods[tuple(stored)] = _period_from(*stored)
                 ledger.add_group(
-                    SpendKey(company, year, category, region),
+                    LedgerKey(company, year, category, region, period),
                     cur,
                     from_minor(int(total)),
                     from_minor(int(soft_total or 0)),
@@ -572,10 +577,12 @@ class Repository:
 
     def supplier_ledger(self) -> SupplierLedger:
         """Chip-order sums grouped in SQL (no row is loaded), ready for deltas."""
+        yearly = ChipOrderRow.period_kind != Granularity.SPAN.value
         base = (
             select(CompanyRow.name, ChipOrderRow.year, SupplierRow.name)
             .join(CompanyRow, ChipOrderRow.company_id == CompanyRow.id)
             .join(SupplierRow, ChipOrderRow.supplier_id == SupplierRow.id)
+            .where(yearly)
         )
         group = (CompanyRow.name, ChipOrderRow.year, SupplierRow.name)
         values = (
@@ -598,6 +605,13 @@ class Repository:
                 func.sum(case((ChipOrderRow.units.is_(None), 1), else_=0)),
             )
             .join(CompanyRow, ChipOrderRow.company_id == CompanyRow.id)
+            .where(yearly)
+            .group_by(CompanyRow.name, ChipOrderRow.year)
+        )
+        spans = (
+            select(CompanyRow.name, ChipOrderRow.year, func.count())
+            .join(CompanyRow, ChipOrderRow.company_id == CompanyRow.id)
+            .where(~yearly)
             .group_by(CompanyRow.name, ChipOrderRow.year)
         )
         ledger = SupplierLedger()
@@ -611,6 +625,8 @@ class Repository:
                     ledger.add_missing_group(company, year, Metric.VALUE, int(no_value))
                 if no_units:
                     ledger.add_missing_group(company, year, Metric.UNITS, int(no_units))
+            for company, year, n in s.execute(spans):
+                ledger.add_span_group(company, year, int(n))
         return ledger
 
     def figure_ids(
@@ -805,13 +821,26 @@ def _period_values(period: Period) -> dict[str, Any]:
     }
 
 
-def _period_of(row: InvestmentRow | ChipOrderRow) -> Period:
-    return Period.from_months(
-        Month.from_key(row.period_start),
-        Month.from_key(row.period_end),
+def _period_columns(row: Any) -> tuple[Any, ...]:
+    """The stored period's columns, in the order _period_from takes them."""
+    return (
+        row.period_start,
+        row.period_end,
         row.period_basis,
         row.period_kind,
-        int(row.period_year_end),
+        row.period_year_end,
+    )
+
+
+def _period_from(start: int, end: int, basis: str, kind: str, year_end: int) -> Period:
+    return Period.from_months(
+        Month.from_key(int(start)), Month.from_key(int(end)), basis, kind, int(year_end)
+    )
+
+
+def _period_of(row: InvestmentRow | ChipOrderRow) -> Period:
+    return _period_from(
+        row.period_start, row.period_end, row.period_basis, row.period_kind, row.period_year_end
     )
 
 

@@ -14,6 +14,7 @@ from capex_gui.errors import CapexError
 
 if TYPE_CHECKING:
     from capex_gui.domain.analytics import Summary
+    from capex_gui.domain.periods import Month
 
 
 @command("summary", "print spend, supplier shares and what was left out")
@@ -32,6 +33,11 @@ def cmd_summary(argv: list[str]) -> int:
         help="display currency (default: USD)",
     )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument(
+        "--spread-spans",
+        action="store_true",
+        help="add an even share of each multi-year figure to each of its years (as an estimate)",
+    )
     args = parser.parse_args(argv)
     from capex_gui.domain.analytics import summarize
     from capex_gui.domain.fx import FxTable
@@ -48,6 +54,7 @@ def cmd_summary(argv: list[str]) -> int:
                 repo.countries(),
                 FxTable.from_rates(repo.fx_rates()),
                 args.currency,
+                spread_spans=args.spread_spans,
             )
         finally:
             db.close()
@@ -111,7 +118,35 @@ def summary_json(summary: Summary) -> dict[str, Any]:
             {"table": e.table, "id": e.id, "reason": e.reason, "left_out_of": e.left_out_of}
             for e in summary.excluded
         ],
+        "periods": [
+            {
+                "company": p.company,
+                "period": p.period.label,
+                "start": _month(p.period.first_month),
+                "end": _month(p.period.last_month),
+                "category": p.category,
+                "region": p.region,
+                "amount": _money(p.amount),
+            }
+            for p in summary.spend.periods
+        ],
+        "reconciliation": [
+            {
+                "company": r.company,
+                "year": r.year.year,
+                "category": r.category,
+                "annual": None if r.annual is None else _money(r.annual),
+                "parts": _money(r.parts),
+                "difference": None if r.difference is None else _money(r.difference),
+                "note": r.sentence(summary.currency),
+            }
+            for r in summary.spend.reconciliation
+        ],
     }
+
+
+def _month(month: Month) -> str:
+    return f"{month.year:04d}-{month.month:02d}"
 
 
 def summary_text(summary: Summary) -> str:
@@ -140,6 +175,17 @@ def summary_text(summary: Summary) -> str:
             f"  {d.company:<14} {d.year}  by {d.metric.value:<5}  domestic share "
             f"{d.share * 100:6.1f}%"
         )
+    lines.append(f"Periods ({cur})")
+    for p in summary.spend.periods:
+        mark = "" if p.counted else "  (not in totals)"
+        lines.append(
+            f"  {p.company:<14} {p.period.long_label:<30} {p.category:<26} {p.region:<14} "
+            f"{format_amount(p.amount, cur, compact=True):>14}{mark}"
+        )
+    if summary.spend.reconciliation:
+        lines.append("Reconciliation")
+        for rec in summary.spend.reconciliation:
+            lines.append(f"  {rec.company:<14} {rec.category:<26} {rec.sentence(cur)}")
     if summary.excluded:
         lines.append("Left out")
         for e in summary.excluded:
