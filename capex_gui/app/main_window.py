@@ -34,6 +34,7 @@ from capex_gui.app.chart_actions import ChartActions
 from capex_gui.app.edit_actions import EditActions
 from capex_gui.app.file_actions import FileActions
 from capex_gui.app.filter_bar import FilterBar
+from capex_gui.app.report_actions import ReportActions
 from capex_gui.app.status_bar import FX_TAB, WindowStatus
 from capex_gui.app.window_actions import build_actions, build_menus
 from capex_gui.errors import CapexError
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         self.status = WindowStatus(self)
         self.count_label: QLabel = self.status.count_label
         self.sum_label: QLabel = self.status.sum_label
+        self.reports = ReportActions(self)
         self.resize(1280, 800)
         self.load(database)
         self._restore_state()
@@ -186,6 +188,7 @@ class MainWindow(QMainWindow):
                 lambda *_: self.status.update_selection_sum()
             )
         self._install_fx_tab()
+        self.reports.attach()
         if self._defer_charts and not self.isVisible():
             # tables first: the charts (pyqtgraph import, analytics) load after the first paint
             self._charts_pending = True

@@ -270,3 +270,45 @@ class CompanyAliasRow(Timestamped, Base):
     #: The alias as names are compared (case, width and spaces folded); unique across companies.
     alias_key: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(16), default="other name", server_default="other name")
+
+
+class HeadlineRow(SourcedMixin, Timestamped, Base):
+    """A company's total for a year as a report states it (checked against its parts)."""
+
+    __tablename__ = "headlines"
+    __table_args__ = (
+        CheckConstraint(YEAR_OK, name="year_range"),
+        CheckConstraint(CURRENCY_IN, name="known_currency"),
+        CheckConstraint(STATUS_IN, name="known_status"),
+        CheckConstraint(BOUND_IN, name="known_bound"),
+        CheckConstraint("amount_minor >= 0", name="amount_nonneg"),
+        Index("ix_headlines_company_year", "company_id", "year"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="RESTRICT"))
+    year: Mapped[int] = mapped_column(Integer)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+
+
+class StatedShareRow(SourcedMixin, Timestamped, Base):
+    """A share of a company's chip orders a report states for a group of suppliers."""
+
+    __tablename__ = "stated_shares"
+    __table_args__ = (
+        CheckConstraint(YEAR_OK, name="year_range"),
+        CheckConstraint(STATUS_IN, name="known_status"),
+        CheckConstraint(BOUND_IN, name="known_bound"),
+        CheckConstraint("share_ppm > 0 AND share_ppm <= 1000000", name="share_range"),
+        CheckConstraint("origin IN ('', 'domestic', 'imported')", name="known_origin"),
+        Index("ix_stated_shares_company_year", "company_id", "year"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="RESTRICT"))
+    year: Mapped[int] = mapped_column(Integer)
+    region_id: Mapped[int | None] = mapped_column(
+        ForeignKey("regions.id", ondelete="RESTRICT"), nullable=True
+    )
+    share_ppm: Mapped[int] = mapped_column(Integer)  # parts per million: 0.6 -> 600000
+    origin: Mapped[str] = mapped_column(String(16), default="")
+    suppliers: Mapped[str] = mapped_column(Text, default="")  # names joined by "; "

@@ -26,12 +26,14 @@ from capex_gui.domain.entities import (
 )
 from capex_gui.domain.fx import FxTable
 from capex_gui.errors import ValidationError
+from capex_gui.storage.statements import StatementRepository
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from capex_gui.domain.analytics import SpendLedger, SupplierLedger
     from capex_gui.domain.evidence import OrderEvidence, SpendEvidence
+    from capex_gui.domain.statements import HeadlineTotal, StatedShare
     from capex_gui.storage.repository import Repository
 
 logger = logging.getLogger(__name__)
@@ -70,6 +72,8 @@ class CapexStore(QObject):
     references_changed = Signal()
     #: An FX rate was set or removed.
     fx_changed = Signal()
+    #: Headline totals or stated shares were added, changed or removed.
+    statements_changed = Signal()
     #: The display currency changed (the new ISO code).
     display_currency_changed = Signal(str)
     #: A change could not be made (message for the user).
@@ -85,6 +89,9 @@ class CapexStore(QObject):
         self._suppliers: list[Supplier] | None = None
         self._categories: list[Category] | None = None
         self._regions: list[Region] | None = None
+        self._statements = StatementRepository(repo)
+        self._headlines: list[HeadlineTotal] | None = None
+        self._shares: list[StatedShare] | None = None
 
     # -- reading ----------------------------------------------------------------------------
     @property
@@ -272,6 +279,39 @@ class CapexStore(QObject):
         self._fx = None
         self.fx_changed.emit()
         return old
+
+    # -- headline totals and stated shares ---------------------------------------------------
+    def headlines(self) -> list[HeadlineTotal]:
+        """Headline totals (cached until they change)."""
+        if self._headlines is None:
+            self._headlines = self._statements.headlines()
+        return list(self._headlines)
+
+    def stated_shares(self) -> list[StatedShare]:
+        """Stated shares (cached until they change)."""
+        if self._shares is None:
+            self._shares = self._statements.shares()
+        return list(self._shares)
+
+    def add_statements(
+        self, headlines: Sequence[HeadlineTotal], shares: Sequence[StatedShare]
+    ) -> tuple[list[HeadlineTotal], list[StatedShare]]:
+        """Add headline totals and stated shares in one transaction (ids they carry are kept)."""
+        made = self._statements.add(headlines, shares)
+        self._statements_changed()
+        return made
+
+    def delete_statements(
+        self, headline_ids: Sequence[int], share_ids: Sequence[int]
+    ) -> tuple[list[HeadlineTotal], list[StatedShare]]:
+        """Delete headline totals and stated shares; returns them (for undo)."""
+        gone = self._statements.delete(headline_ids, share_ids)
+        self._statements_changed()
+        return gone
+
+    def _statements_changed(self) -> None:
+        self._headlines = self._shares = None
+        self.statements_changed.emit()
 
     def delete_fx_rate(self, currency: str, year: int) -> FxRate | None:
         """Remove a rate; returns it (for undo)."""

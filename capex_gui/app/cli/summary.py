@@ -39,6 +39,7 @@ def cmd_summary(argv: list[str]) -> int:
         help="add an even share of each multi-year figure to each of its years (as an estimate)",
     )
     args = parser.parse_args(argv)
+    from capex_gui.app.cli.reports import add_stated_domestic_shares
     from capex_gui.domain.analytics import summarize
     from capex_gui.domain.fx import FxTable
     from capex_gui.storage.database import open_database
@@ -56,6 +57,7 @@ def cmd_summary(argv: list[str]) -> int:
                 args.currency,
                 spread_spans=args.spread_spans,
             )
+            add_stated_domestic_shares(summary, repo)
         finally:
             db.close()
     except CapexError as exc:

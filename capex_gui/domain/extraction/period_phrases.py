@@ -2,7 +2,7 @@
 
 This module only *finds* period phrases and writes them the way the periods parser reads them
 ("2025", "2025–2027", "Q3 2025"). Reading such a text into a period is the periods module's job:
-:func:`canonical_period` is the one seam where it plugs in.
+:func:`canonical_period` is the one seam where it plugs in (``parse_period``).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from capex_gui.domain.extraction.lexicon import NUMBER_WORDS
 from capex_gui.domain.extraction.text import Sentence, Span
+from capex_gui.domain.periods import Basis, Granularity, PeriodParseError, parse_period
 
 if TYPE_CHECKING:
     from datetime import date
@@ -107,14 +108,23 @@ def _absolute_text(match: re.Match[str]) -> str | None:
 def canonical_period(text: str) -> str | None:
     """The seam where the periods parser plugs in: *text* as it reads it, or None if refused.
 
-    Until that parser is in the domain, a plain year or a span of years is accepted as written
-    and any other form (quarters, fiscal years) is kept as the text said it.
+    The label is the canonical form ("FY25" -> "FY2025", "2025年第三季度" -> "Q3 2025"); a fiscal
+    period is read with a December year end here, as the company is not known yet.
     """
-    return text
+    try:
+        return parse_period(text).label
+    except PeriodParseError:
+        return None
 
 
 def period_year(period: str | None) -> int | None:
-    """The calendar year of a period that is one plain year ("2025"), else None."""
-    if period is not None and re.fullmatch(_YEAR, period):
-        return int(period)
+    """The calendar year of a period that is one calendar year ("2025"), else None."""
+    if not period:
+        return None
+    try:
+        parsed = parse_period(period)
+    except PeriodParseError:
+        return None
+    if parsed.granularity is Granularity.YEAR and parsed.basis is Basis.CALENDAR:
+        return parsed.year
     return None
