@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING
 from capex_gui import APP_ID, APP_NAME, ORG_DOMAIN, ORG_NAME, __version__
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication, QWidget
-
-if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
-from typing import TYPE_CHECKING
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from capex_gui.errors import DamagedDatabaseError
+    from capex_gui.storage.database import Database
 
 logger = logging.getLogger(__name__)
 
@@ -77,14 +79,20 @@ def run_gui(db: str | None, *, new: bool = False, qt_args: Sequence[str] = ()) -
 
     from capex_gui.app.main_window import MainWindow
     from capex_gui.app.paths import open_default_database
-    from capex_gui.errors import CapexError
+    from capex_gui.errors import CapexError, DamagedDatabaseError
     from capex_gui.storage.database import open_database
 
     settings = QSettings(str(settings_path()), QSettings.Format.IniFormat)
+    database: Database | None
     try:
-        database = open_database(db, create=new) if db else open_default_database()
+        try:
+            database = open_database(db, create=new) if db else open_default_database()
+        except DamagedDatabaseError as exc:
+            database = _restore_at_start(db, exc, settings)
     except CapexError as exc:
         QMessageBox.critical(None, APP_NAME, f"Could not open the database.\n\n{exc}")
+        return 2
+    if database is None:
         return 2
     window = MainWindow(database, settings, defer_charts=True)
     instance.attach_window(window)
@@ -92,6 +100,27 @@ def run_gui(db: str | None, *, new: bool = False, qt_args: Sequence[str] = ()) -
     _install_test_hooks(app, window)
     window.show()
     return int(app.exec())
+
+
+def _restore_at_start(
+    db: str | None, error: DamagedDatabaseError, settings: QSettings
+) -> Database | None:
+    """The file to open is damaged: offer its latest backup; the restored file, or None."""
+    from capex_gui.app import settings as keys
+    from capex_gui.app.paths import backups_of, default_database_path
+    from capex_gui.storage import sqlite
+    from capex_gui.storage.backup import restore_backup
+    from capex_gui.storage.database import open_database, to_url
+    from capex_gui.widgets.backup_dialog import offer_latest_backup
+
+    path = sqlite.database_path(to_url(db)) if db else default_database_path()
+    if path is None:
+        raise error
+    chosen = offer_latest_backup(None, str(error), backups_of(path))
+    if chosen is None:
+        return None
+    restore_backup(chosen.path, path, backups_of(path), keep=keys.BACKUPS_KEPT.get(settings))
+    return open_database(path)
 
 
 #: Environment hooks for benchmarks and packaging tests (no effect when unset).

@@ -1,4 +1,4 @@
-"""File menu work of the main window: new, open, open recent and save a copy."""
+"""File menu work of the main window: new, open, open recent, save a copy, restore a backup."""
 
 from __future__ import annotations
 
@@ -10,9 +10,17 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from capex_gui import APP_NAME
 from capex_gui.app import settings as keys
-from capex_gui.errors import CapexError
+from capex_gui.app.paths import backup_on_open, backups_of
+from capex_gui.errors import CapexError, DamagedDatabaseError
 from capex_gui.storage import sqlite
-from capex_gui.storage.database import Database, open_database
+from capex_gui.storage.backup import BackupInfo, list_backups, restore_backup
+from capex_gui.storage.database import Database, open_database, to_url
+from capex_gui.widgets.backup_dialog import (
+    RestoreBackupDialog,
+    confirm_restore,
+    describe_backup,
+    offer_latest_backup,
+)
 
 if TYPE_CHECKING:
     from capex_gui.app.main_window import MainWindow
@@ -55,6 +63,8 @@ class FileActions(QObject):
         window = self._window
         try:
             database = open_database(target, create=create)
+        except DamagedDatabaseError as exc:
+            return self._offer_restore(target, exc)
         except CapexError as exc:
             QMessageBox.warning(window, APP_NAME, f"Could not open the database.\n\n{exc}")
             return False
@@ -87,11 +97,77 @@ class FileActions(QObject):
             return
         try:
             target.unlink(missing_ok=True)
-            sqlite.copy_file(database.path, target)
-        except OSError as exc:
+            sqlite.copy_file(database.path, target)  # the online backup API, in one step
+        except (OSError, CapexError) as exc:
             QMessageBox.warning(window, APP_NAME, f"Could not write the copy.\n\n{exc}")
             return
         window.statusBar().showMessage(f"Saved a copy to {target}", 8000)
+
+    # -- backups ----------------------------------------------------------------------------
+    def after_load(self, database: Database) -> None:
+        """Show whether *database* is read-only, and take its daily backup when one is due."""
+        window = self._window
+        window.read_only_banner.show_reason(database.read_only_reason)
+        try:
+            backup_on_open(database, keep=keys.BACKUPS_KEPT.get(window.settings))
+        except CapexError as exc:
+            window.statusBar().showMessage(f"Today's backup could not be taken: {exc}", 15000)
+
+    def restore_from_backup(self) -> None:
+        """List the open file's backups; restore the one chosen after confirming."""
+        window = self._window
+        database = window.database
+        if database is None or database.path is None:
+            QMessageBox.information(
+                window, APP_NAME, "This database is on a server; use its own backup tools."
+            )
+            return
+        if database.read_only:
+            QMessageBox.warning(
+                window,
+                APP_NAME,
+                f"This file is open read-only ({database.read_only_reason}), "
+                "so a backup cannot be restored over it.",
+            )
+            return
+        dialog = RestoreBackupDialog(
+            list_backups(backups_of(database.path)), database.label, window
+        )
+        if not window.run_dialog(dialog):
+            return
+        chosen = dialog.selected_backup()
+        if chosen is not None and confirm_restore(window, chosen, database.label):
+            self.replace_with_backup(database.path, chosen)
+
+    def replace_with_backup(self, path: Path, backup: BackupInfo) -> bool:
+        """Restore *backup* over *path* (closing it first if it is open) and open the result."""
+        window = self._window
+        if window.database is not None and window.database.path == path:
+            window.database.close()  # nothing may hold the file while it is replaced
+        try:
+            kept = restore_backup(
+                backup.path, path, backups_of(path), keep=keys.BACKUPS_KEPT.get(window.settings)
+            )
+        except CapexError as exc:
+            QMessageBox.warning(window, APP_NAME, f"The backup was not restored.\n\n{exc}")
+            return False
+        if not self.open_path(path):
+            return False
+        window.statusBar().showMessage(
+            f"Restored the backup taken {describe_backup(backup)}; "
+            f"the file it replaced is kept at {kept}",
+            15000,
+        )
+        return True
+
+    def _offer_restore(self, target: Path | str, error: DamagedDatabaseError) -> bool:
+        """A damaged file was refused: offer its latest backup instead."""
+        path = sqlite.database_path(to_url(target))
+        if path is None:
+            QMessageBox.warning(self._window, APP_NAME, f"Could not open the database.\n\n{error}")
+            return False
+        chosen = offer_latest_backup(self._window, str(error), backups_of(path))
+        return chosen is not None and self.replace_with_backup(path, chosen)
 
     def last_folder(self, name: str = "") -> str:
         """The folder file dialogs start in (the last one used, else the open file's)."""

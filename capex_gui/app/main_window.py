@@ -47,6 +47,7 @@ from capex_gui.storage.repository import Repository
 from capex_gui.store.store import CapexStore
 from capex_gui.widgets.delegates import FigureDelegate
 from capex_gui.widgets.figure_table_view import FigureTableView
+from capex_gui.widgets.read_only_banner import ReadOnlyBanner
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPaintEvent
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
     new_db_action: QAction
     open_action: QAction
     save_copy_action: QAction
+    restore_backup_action: QAction
     quit_action: QAction
     undo_action: QAction
     redo_action: QAction
@@ -144,6 +146,8 @@ class MainWindow(QMainWindow):
         self.tables_pane.setObjectName("tablesPane")
         column = QVBoxLayout(self.tables_pane)
         column.setContentsMargins(6, 6, 0, 0)
+        self.read_only_banner = ReadOnlyBanner(self.tables_pane)
+        column.addWidget(self.read_only_banner)
         column.addLayout(self.filters.layout())
         column.addWidget(self.tabs)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -200,6 +204,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{database.label} — {APP_NAME}")
         self.setWindowFilePath(str(database.path or ""))
         self.files.remember_recent(database)
+        self.files.after_load(database)
         if database.backup is not None:
             self.statusBar().showMessage(
                 f"Upgraded the database; a backup of the old file is at {database.backup}", 15000

@@ -60,6 +60,13 @@ def build_actions(window: MainWindow) -> None:
         key.SaveAs,
         "Write a copy of this database to another file",
     )
+    w.restore_backup_action = make_action(
+        w,
+        "Restore from &backup…",
+        w.files.restore_from_backup,
+        None,
+        "Replace this database with one of its daily backups (the current file is kept)",
+    )
     w.quit_action = make_action(w, "&Quit", w.close, key.Quit, "Close the window")
     w.undo_action = w.undo_stack.createUndoAction(w, "&Undo")
     w.undo_action.setShortcuts(key.Undo)
@@ -137,7 +144,7 @@ def build_menus(window: MainWindow) -> None:
     file_menu.addActions([w.new_db_action, w.open_action])
     w.recent_menu = file_menu.addMenu("Open &recent")
     w.recent_menu.setObjectName("recentMenu")
-    file_menu.addAction(w.save_copy_action)
+    file_menu.addActions([w.save_copy_action, w.restore_backup_action])
     file_menu.addSeparator()
     file_menu.addActions([w.export_chart_action, w.export_all_action, w.copy_chart_action])
     file_menu.addSeparator()
