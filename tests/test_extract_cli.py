@@ -107,3 +107,22 @@ def test_check_exits_1_on_a_hard_inconsistency(tmp_path: Path, _isolated_home: P
     assert dup["severity"] == "hard" and [r["id"] for r in dup["rows"]] == [2, 4]
     text = _run("check", str(path), home=_isolated_home)
     assert text.returncode == 1 and "INCONSISTENT" in text.stdout
+
+
+def test_extract_knows_the_databases_company_aliases(tmp_path: Path, _isolated_home: Path) -> None:
+    from capex_gui.domain.aliases import CompanyAlias
+    from capex_gui.storage.aliases import add_alias
+
+    path = tmp_path / "s.capex"
+    assert _run("sample", str(path), home=_isolated_home).returncode == 0
+    db = open_database(path)
+    try:
+        add_alias(db.engine, CompanyAlias("ByteDance", "Zijie Tiaodong"))
+    finally:
+        db.close()
+    text = "Zijie Tiaodong ordered 1,000 H20 chips in 2024."
+    known = _run("extract", "-", "--db", str(path), "--json", home=_isolated_home, stdin=text)
+    assert known.returncode == 0, known.stderr
+    assert [p["company"] for p in json.loads(known.stdout)] == ["ByteDance"]
+    unknown = _run("extract", "-", "--json", home=_isolated_home, stdin=text)
+    assert [p["company"] for p in json.loads(unknown.stdout)] == [None]  # not guessed

@@ -18,10 +18,13 @@ from capex_gui.domain.extraction.quotes import quoted_rates, quoted_unit_prices
 from capex_gui.domain.fx import FxTable
 from capex_gui.domain.money import EXACT, exact_sum
 from capex_gui.domain.parsing import Bound, format_amount
+from capex_gui.domain.period_checks import COMPARE_IN, counted_total, reconciliations
 from capex_gui.domain.statements import HeadlineTotal, StatedShare
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable, Iterable, Sequence
+
+    from capex_gui.domain.periods import Period
 
 
 class Severity(StrEnum):
@@ -94,6 +97,7 @@ def run_checks(facts: Facts) -> list[Finding]:
         *check_fx(facts.investments, facts.chip_orders, facts.fx_rates),
         *check_unit_prices(facts.chip_orders),
         *check_shares(facts.shares, facts.chip_orders, facts.countries, fx),
+        *check_quarters(list(facts.investments), fx),
         *check_sources(facts),
         *check_duplicates(facts),
         *check_stale_estimates(facts.investments),
@@ -169,7 +173,8 @@ def check_headlines(
                 )
             )
             continue
-        total = exact_sum([fx.convert(i.amount, i.currency, i.year, head.currency) for i in rows])
+        usd = counted_total(rows, fx, head.year)
+        total = fx.convert(usd, COMPARE_IN, head.year, head.currency)
         out.append(_headline_finding(head, total, refs))
     return out
 
@@ -321,6 +326,28 @@ def _in_group(order: ChipOrder, stated: StatedShare, countries: Countries) -> bo
     return False
 
 
+# -- quarters vs full year --------------------------------------------------------------------
+def check_quarters(investments: Sequence[Investment], fx: FxTable) -> list[Finding]:
+    """A year's quarters or halves against its full-year figure (the periods' rule decides which
+    is counted; this says where they disagree, or where the parts are incomplete)."""
+    out = []
+    for r, rows in reconciliations(investments, fx):
+        refs = tuple(RowRef("investments", i.id or 0) for i in rows)
+        text = f"{r.company}, {r.category}: {r.sentence(COMPARE_IN)}"
+        relative = r.relative
+        if r.annual is None or not r.complete:
+            severity = Severity.NOTE
+        elif relative is not None and abs(relative) > FX_TOLERANCE:
+            # reported quarters against a reported year is a contradiction; against guidance
+            # (an estimate or plan) it is how the year turned out
+            firm = all(not i.status.is_soft for i in rows)
+            severity = Severity.HARD if firm else Severity.NOTE
+        else:
+            severity = Severity.OK
+        out.append(Finding(CheckKind.QUARTERS, severity, text, refs))
+    return out
+
+
 # -- figures without a source, duplicates, stale estimates ------------------------------------
 def _tables(
     facts: Facts,
@@ -348,7 +375,7 @@ def check_sources(facts: Facts) -> list[Finding]:
 _DUPLICATE_KEYS: dict[str, Callable[..., Hashable]] = {
     "investments": lambda i: (
         i.company,
-        i.year,
+        i.period,
         i.category,
         i.region,
         i.amount,
@@ -357,7 +384,7 @@ _DUPLICATE_KEYS: dict[str, Callable[..., Hashable]] = {
     ),
     "chip_orders": lambda o: (
         o.company,
-        o.year,
+        o.period,
         o.supplier,
         o.chip_model,
         o.units,
@@ -388,8 +415,11 @@ def check_duplicates(facts: Facts) -> list[Finding]:
         for key, ids in groups.items():
             if len(ids) > 1:
                 first = next(r for r in rows if r.id == ids[0])
+                when = (
+                    first.period.label if isinstance(first, (Investment, ChipOrder)) else first.year
+                )
                 text = (
-                    f"{len(ids)} {noun}s of {first.company} {first.year} are the same figure "
+                    f"{len(ids)} {noun}s of {first.company} {when} are the same figure "
                     f"from the same source: {_describe(first)}"
                 )
                 refs = tuple(RowRef(table, i) for i in ids)
@@ -411,19 +441,19 @@ def _describe(row: Investment | ChipOrder | HeadlineTotal | StatedShare) -> str:
 
 
 def check_stale_estimates(investments: Iterable[Investment]) -> list[Finding]:
-    """An estimate or plan older than a reported figure for the same company, year, category
+    """An estimate or plan older than a reported figure for the same company, period, category
     and region: the report replaced it, and both are still counted."""
-    groups: dict[tuple[str, int, str, str], list[Investment]] = defaultdict(list)
+    groups: dict[tuple[str, Period, str, str], list[Investment]] = defaultdict(list)
     for inv in investments:
-        groups[(inv.company, inv.year, inv.category, inv.region)].append(inv)
+        groups[(inv.company, inv.period, inv.category, inv.region)].append(inv)
     out = []
-    for (company, year, category, region), rows in groups.items():
+    for (company, period, category, region), rows in groups.items():
         for soft in (r for r in rows if r.status.is_soft):
             for firm in (r for r in rows if not r.status.is_soft):
                 if not _older(soft, firm):
                     continue
                 text = (
-                    f"{company} {year} {category}, {region}: the {soft.status.value} "
+                    f"{company} {period.label} {category}, {region}: the {soft.status.value} "
                     f"{_money(soft.amount, soft.currency)} is older than the reported "
                     f"{_money(firm.amount, firm.currency)}, and both are counted"
                 )

@@ -280,6 +280,12 @@ class CapexStore(QObject):
         self.fx_changed.emit()
         return old
 
+    def company_aliases(self) -> dict[str, str]:
+        """Alias -> company name (tickers, other-language names), as the database keeps them."""
+        from capex_gui.storage.aliases import company_aliases
+
+        return {a.alias: a.company for a in company_aliases(self._repo.engine)}
+
     # -- headline totals and stated shares ---------------------------------------------------
     def headlines(self) -> list[HeadlineTotal]:
         """Headline totals (cached until they change)."""

@@ -108,6 +108,7 @@ class ProposalReviewDialog(QDialog):
         self._names = KnownNames.build(
             {c.name: c.country for c in store.companies()},
             {s.name: s.country for s in store.suppliers()},
+            store.company_aliases(),
         )
         self._read_timer = QTimer(self)
         self._read_timer.setSingleShot(True)

@@ -17,6 +17,7 @@ from capex_gui.domain.checks import (
 )
 from capex_gui.domain.entities import ChipOrder, Countries, FxRate, Investment, Status
 from capex_gui.domain.parsing import Bound
+from capex_gui.domain.periods import parse_period
 from capex_gui.domain.statements import HeadlineTotal, StatedShare
 
 BN = Decimal(10) ** 9
@@ -217,3 +218,35 @@ def test_stale_estimate_fires_and_clears() -> None:
     later = replace(old, reported_on=date(2025, 3, 1))
     assert not _only(run_checks(Facts(investments=[later, new])), CheckKind.STALE_ESTIMATE)
     assert not _only(run_checks(Facts(investments=[new])), CheckKind.STALE_ESTIMATE)
+
+
+def _q(id_: int, label: str, amount: Decimal, **kw: object) -> Investment:
+    period = parse_period(label)
+    return _inv(id_, amount, company="Microsoft", category="Data centres", region="Global",
+                year=period.calendar_year, period=period, **kw)  # fmt: skip
+
+
+def test_quarters_against_the_full_year_fire_and_clear() -> None:
+    quarters = [_q(10 + n, f"Q{n} 2025", 22 * BN) for n in range(1, 5)]
+    annual = _q(20, "2025", 80 * BN)
+    (f,) = _only(run_checks(Facts(investments=[*quarters, annual])), CheckKind.QUARTERS)
+    assert f.severity is Severity.HARD
+    assert "2025 quarters sum to USD 88B, the annual figure says USD 80B: +10%" in f.message
+    assert {r.id for r in f.rows} == {11, 12, 13, 14, 20}
+    # guidance (a plan) that the quarters overtook is a note, not a contradiction
+    guidance = replace(annual, status=Status.PLANNED)
+    (f,) = _only(run_checks(Facts(investments=[*quarters, guidance])), CheckKind.QUARTERS)
+    assert f.severity is Severity.NOTE
+    fixed = replace(annual, amount=88 * BN)
+    (f,) = _only(run_checks(Facts(investments=[*quarters, fixed])), CheckKind.QUARTERS)
+    assert f.severity is Severity.OK
+    (f,) = _only(run_checks(Facts(investments=[*quarters[:3], fixed])), CheckKind.QUARTERS)
+    assert f.severity is Severity.NOTE and "incomplete (3 of 4 quarters" in f.message
+
+
+def test_a_headline_counts_a_year_and_its_quarters_once() -> None:
+    quarters = [_q(10 + n, f"Q{n} 2025", 22 * BN) for n in range(1, 5)]
+    annual = _q(20, "2025", 88 * BN)
+    head = HeadlineTotal("Microsoft", 2025, 80 * BN, "USD", bound=Bound.AT_LEAST, source="FT", id=3)
+    (f,) = _only(run_checks(Facts(investments=[*quarters, annual], headlines=[head])), CheckKind.HEADLINE)
+    assert f.severity is Severity.OK and "the parts sum to USD 88B ≥" in f.message

@@ -94,6 +94,7 @@ def _names(db: str | None) -> Any:
 
     if db is None:
         return KnownNames.build()
+    from capex_gui.storage.aliases import company_aliases
     from capex_gui.storage.database import open_database
     from capex_gui.storage.repository import Repository
 
@@ -103,6 +104,7 @@ def _names(db: str | None) -> Any:
         return KnownNames.build(
             {c.name: c.country for c in repo.companies()},
             {s.name: s.country for s in repo.suppliers()},
+            {a.alias: a.company for a in company_aliases(database.engine)},
         )
     finally:
         database.close()
