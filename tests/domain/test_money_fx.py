@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 
 import pytest
 from hypothesis import given
@@ -34,11 +34,17 @@ def test_minor_units_round_trip(value: Decimal) -> None:
 
 
 def test_sum_of_many_amounts_is_exact() -> None:
-    # 0.1 + 0.2 style sums go wrong in binary floats; a million dimes must make exactly 100,000.
+    # A million dimes make exactly 100,000, and the largest amounts add up to the cent.
     dimes = [Decimal("0.10")] * 1_000_000
     assert exact_sum(dimes) == Decimal("100000.00")
-    assert sum(float(d) for d in dimes[:10]) != 1.0  # the float trap is real
     assert exact_sum([Decimal("99999999999999.99")] * 1000) == Decimal("99999999999999990.00")
+    # Exact whatever decimal context the caller runs in: summing in this 6-digit context
+    # would round 1,234,567.89 + 0.01 to 1.23457E+6 and lose the 10**-40 share entirely.
+    with localcontext(Context(prec=6)):
+        assert exact_sum([Decimal("1234567.89"), Decimal("0.01")]) == Decimal("1234567.90")
+        assert exact_sum((Decimal(10) ** 15, Decimal("1e-40"))) == Decimal(
+            "1000000000000000.0000000000000000000000000000000000000001"
+        )
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from decimal import Decimal
 from pathlib import Path
 
@@ -242,7 +243,9 @@ def xvfb() -> Iterator[str]:
 
 def _units(path: Path) -> list[int | None]:
     """Chip-order units as the file holds them now (read-only: the app is still running)."""
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+    # closing(): a connection's own `with` only ends the transaction, and Python 3.13 warns
+    # (ResourceWarning, an error here) about a connection left open.
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
         return [row[0] for row in conn.execute("SELECT units FROM chip_orders ORDER BY id")]
 
 
