@@ -205,6 +205,9 @@ class Investment(_Figure):
     notes: str = ""
     id: int | None = None
     period: Period = None  # type: ignore[assignment]  # None: the calendar year *year*
+    #: The stored row's version when this was read (None: not read from a database). Not part of
+    #: the value: two investments with the same fields are equal whatever their versions.
+    version: int | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         self._settle_period()
@@ -245,6 +248,8 @@ class ChipOrder(_Figure):
     notes: str = ""
     id: int | None = None
     period: Period = None  # type: ignore[assignment]  # None: the calendar year *year*
+    #: The stored row's version when this was read (None: not read from a database).
+    version: int | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         self._settle_period()
@@ -278,6 +283,8 @@ class FxRate(_Entity):
     units_per_usd: Decimal
     note: str = ""
     id: int | None = None
+    #: The stored row's version when this was read (None: not read from a database).
+    version: int | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         check_currency(self.currency)

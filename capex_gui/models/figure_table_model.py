@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette, QUndoStack
@@ -34,7 +35,7 @@ from capex_gui.models.columns import (
     raw_value,
 )
 from capex_gui.storage.repository import FigureQuery
-from capex_gui.store.commands import AddRows, DeleteRows, EditRows, PasteRows
+from capex_gui.store.commands import AddRows, DeleteRows, command_for
 from capex_gui.store.store import CapexStore, Figure, RowChange, TableKind
 
 if TYPE_CHECKING:
@@ -78,10 +79,15 @@ class FigureTableModel(QAbstractTableModel):
         self._row_of: dict[int, int] | None = None
         self._cache: OrderedDict[int, Figure] = OrderedDict()
         self._insert_at: int | None = None
+        #: (id, row as the open editor showed it): the value the user is changing.
+        self._editing: tuple[int, Figure] | None = None
+        #: The edited row was deleted by another program: removed when its editor closes.
+        self._removed_while_editing = False
         store.rows_changed.connect(self._on_rows_changed)
         store.fx_changed.connect(self._on_derived_changed)
         store.display_currency_changed.connect(self._on_derived_changed)
         store.references_changed.connect(self._on_references_changed)
+        store.reloaded.connect(self.reload)
         self.reload()
 
     @property
@@ -102,6 +108,8 @@ class FigureTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Re-read the ids of the rows to show (not the rows themselves)."""
+        self._editing = None  # a reset closes every editor
+        self._removed_while_editing = False
         self.beginResetModel()
         self._load_first_page()
         self._cache.clear()
@@ -196,7 +204,17 @@ class FigureTableModel(QAbstractTableModel):
                 self._cache[fetched.id] = fetched
         while len(self._cache) > CACHE_LIMIT:
             self._cache.popitem(last=False)
-        return self._cache[id_]
+        found = self._cache.get(id_)
+        if found is None:  # another program deleted it and we have not heard yet
+            return self._vanished(id_)
+        return found
+
+    def _vanished(self, id_: int) -> Figure:
+        """Stand-in for a row deleted elsewhere until the store announces it (next turn)."""
+        QTimer.singleShot(0, self._store, self._store.sync_external)
+        if self._editing is not None and self._editing[0] == id_:
+            return self._editing[1]
+        return self.new_item().with_changes(id=id_)
 
     def _fetch(self, ids: Sequence[int]) -> Sequence[Figure]:
         if self.table is TableKind.INVESTMENTS:
@@ -324,21 +342,44 @@ class FigureTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
         column = self.columns[index.column()]
-        old = self.item_at(index.row())
+        old = self._seen(index.row())
         text = "" if value is None else str(value)
+        label = f"edit {column.header} in row {index.row() + 1}"
         try:
             new = apply_text(column, old, text)
             if new == old:
                 return True
-            self._store.update_row(self.table, new)
+            written = self._store.change_rows(self.table, edits=[(old, new)], ask=True)
         except (ValidationError, CapexError) as exc:
             self.input_rejected.emit(_sentence(str(exc)), index.row(), index.column())
             return False
-        label = f"edit {column.header} in row {index.row() + 1}"
-        self._undo.push(
-            EditRows(self._store, self.table, [old], [new], label[0].upper() + label[1:], done=True)
-        )
+        command = command_for(self._store, self.table, written, label[0].upper() + label[1:])
+        if command is not None:
+            self._undo.push(command)
         return True
+
+    # -- open editors -----------------------------------------------------------------------
+    def _seen(self, row: int) -> Figure:
+        """The row as the user saw it: as its open editor showed it, else as shown now."""
+        id_ = self._ids[row]
+        if self._editing is not None and self._editing[0] == id_:
+            return self._editing[1]
+        return self.item_at(row)
+
+    def begin_edit(self, index: AnyIndex) -> None:
+        """An editor opened on *index*: remember the row as it showed it (the delegate calls)."""
+        if index.isValid() and index.row() < len(self._ids):
+            self._editing = (self._ids[index.row()], self.item_at(index.row()))
+            self._removed_while_editing = False
+
+    def end_edit(self) -> None:
+        """The editor closed: a row another program deleted meanwhile goes now."""
+        editing, self._editing = self._editing, None
+        if editing is not None and self._removed_while_editing:
+            self._removed_while_editing = False
+            gone = editing[0]
+            # not while the view is still closing the editor
+            QTimer.singleShot(0, self, lambda: self._remove_ids({gone}))
 
     def new_item(self, template: Figure | None = None) -> Figure:
         """A new row with sensible defaults (the filtered company and year, display currency)."""
@@ -385,9 +426,11 @@ class FigureTableModel(QAbstractTableModel):
         if not items:
             return 0
         try:
-            gone = self._store.delete_rows(self.table, [i.id for i in items if i.id is not None])
+            gone = self._store.change_rows(self.table, remove=items, ask=True).removed
         except CapexError as exc:
             self.input_rejected.emit(_sentence(str(exc)), -1, -1)
+            return 0
+        if not gone:
             return 0
         label = "Delete row" if len(gone) == 1 else f"Delete {len(gone)} rows"
         self._undo.push(DeleteRows(self._store, self.table, gone, label, done=True))
@@ -440,14 +483,18 @@ class FigureTableModel(QAbstractTableModel):
             return []
         self._insert_at = len(self._ids)
         try:
-            added = self._store.paste_rows(self.table, new, added)
+            written = self._store.change_rows(
+                self.table, edits=list(zip(old, new, strict=True)), add=added, ask=True
+            )
         except CapexError as exc:
             return [_sentence(str(exc))]
         finally:
             self._insert_at = None
         rows = len(grid)
         label = f"Paste {rows} row{'s' if rows != 1 else ''}"
-        self._undo.push(PasteRows(self._store, self.table, old, new, added, label, done=True))
+        command = command_for(self._store, self.table, written, label)
+        if command is not None:
+            self._undo.push(command)
         return []
 
     # -- store signals ----------------------------------------------------------------------
@@ -455,16 +502,32 @@ class FigureTableModel(QAbstractTableModel):
         if change.table is not self.table:
             return
         for _old, new in change.updated:
-            if new.id is None:
-                continue
-            self._cache.pop(new.id, None)
-            row = self.row_of(new.id)
-            if row is not None:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
+            if new.id is not None:
+                self._refresh_row(new.id)
         if change.removed:
-            self._remove_ids({r.id for r in change.removed if r.id is not None})
+            gone = {r.id for r in change.removed if r.id is not None}
+            if change.external and self._editing is not None and self._editing[0] in gone:
+                # another program deleted the row being edited: keep it on screen (as the
+                # user saw it) until the editor closes, so the edit is not lost unseen
+                gone.discard(self._editing[0])
+                self._removed_while_editing = True
+            self._remove_ids(gone)
         if change.added:
-            self._insert_ids([a.id for a in change.added if a.id is not None])
+            ids = [a.id for a in change.added if a.id is not None]
+            for id_ in ids:
+                if id_ in self._id_set:  # back already (re-created, or kept on screen)
+                    self._refresh_row(id_)
+                    if self._editing is not None and self._editing[0] == id_:
+                        self._removed_while_editing = False
+            self._insert_ids(ids)
+
+    def _refresh_row(self, id_: int) -> None:
+        """Re-read one row when it is next shown, and repaint it (the whole row at once: a
+        one-cell dataChanged would overwrite an open editor's text)."""
+        self._cache.pop(id_, None)
+        row = self.row_of(id_)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
 
     def _remove_ids(self, ids: set[int]) -> None:
         rows = sorted((r for r in (self.row_of(i) for i in ids) if r is not None), reverse=True)
@@ -479,6 +542,8 @@ class FigureTableModel(QAbstractTableModel):
                 self._cache.pop(id_, None)
                 self._id_set.discard(id_)
             gone = self._ids[first : last + 1]
+            if self._editing is not None and self._editing[0] in gone:
+                self._editing = None
             self._paged -= sum(1 for id_ in gone if id_ in self._paged_ids)
             self._paged_ids.difference_update(gone)
             del self._ids[first : last + 1]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, case, delete, func, insert, or_, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.exc import StaleDataError
 
 from capex_gui.domain.analytics import LedgerKey, Metric, SpendKey, SpendLedger, SupplierLedger
 from capex_gui.domain.entities import (
@@ -25,12 +26,21 @@ from capex_gui.domain.entities import (
     Supplier,
 )
 from capex_gui.domain.evidence import OrderEvidence, SpendEvidence, source_label
+from capex_gui.domain.merge import changed_fields, merge_edit
 from capex_gui.domain.money import from_minor, rate_from_int, rate_to_int, to_minor
 from capex_gui.domain.parsing import Bound
 from capex_gui.domain.periods import Granularity, Month, Period
-from capex_gui.errors import CapexError, ConstraintError, StorageError, ValidationError
+from capex_gui.errors import (
+    CapexError,
+    ConflictError,
+    ConstraintError,
+    FieldConflict,
+    RowConflict,
+    StorageError,
+    ValidationError,
+)
 from capex_gui.storage import sqlite
-from capex_gui.storage.changes import LOCK_WAIT_S, WRITE_INTENT
+from capex_gui.storage.changes import LOCK_WAIT_S, WRITE_INTENT, Entry, Op
 from capex_gui.storage.schema import (
     CategoryRow,
     ChipOrderRow,
@@ -41,6 +51,7 @@ from capex_gui.storage.schema import (
     SupplierRow,
     utcnow,
 )
+from capex_gui.storage.tracked import ChangeTracking
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -90,6 +101,27 @@ logger = logging.getLogger(__name__)
 
 SOFT_STATUSES = [s.value for s in Status if s.is_soft]
 
+Figure = Investment | ChipOrder
+#: An edit of one row: (the row as the user saw it, or None for "as of its version"; the row
+#: as the user wants it).
+FigureEdit = tuple[Figure | None, Figure]
+
+
+@dataclass
+class FigureWrite:
+    """What one write transaction did to a figure table (values as stored)."""
+
+    #: (stored before, stored after) of each changed row.
+    updated: list[tuple[Figure, Figure]] = field(default_factory=list)
+    added: list[Figure] = field(default_factory=list)
+    removed: list[Figure] = field(default_factory=list)
+    #: The change log's entry number of this write (0: nothing was written).
+    seq: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.updated or self.added or self.removed)
+
+
 _LOCKED = re.compile(r"locked|busy", re.IGNORECASE)
 
 
@@ -109,12 +141,17 @@ def _explain(exc: IntegrityError) -> str:
     return f"the database refused the change ({text})"
 
 
-class Repository:
-    """Reads and writes the database for the rest of the app."""
+class Repository(ChangeTracking):
+    """Reads and writes the database for the rest of the app.
+
+    Writes take the write lock as they begin, check row versions, and log what they changed
+    for other windows (see ``tracked.py`` and ``changes.py``).
+    """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._write_engine = engine.execution_options(**{WRITE_INTENT: True})
+        self._start_tracking()
 
     # -- transactions -----------------------------------------------------------------------
     @contextmanager
@@ -123,7 +160,11 @@ class Repository:
 
         A *write* transaction takes the write lock as it begins, so it waits for another
         writer (up to the busy timeout) instead of failing when it writes what it read.
+        Inside ``snapshot()``, reads share the snapshot's transaction.
         """
+        if self._snapshot is not None and not write:
+            yield self._snapshot
+            return
         engine = self._write_engine if write else self.engine
         try:
             with Session(engine, expire_on_commit=False) as session, session.begin():
@@ -139,6 +180,10 @@ class Repository:
             raise StorageError(_storage_message(exc.orig)) from exc
         except DBAPIError as exc:  # e.g. "database disk image is malformed"
             raise StorageError(_storage_message(exc.orig)) from exc
+        except StaleDataError as exc:  # a version moved under a write (cannot under our lock)
+            raise StorageError(
+                "Not saved: the row was changed by someone else meanwhile; try again."
+            ) from exc
         except SQLAlchemyError as exc:
             raise StorageError(f"The database could not be used: {exc}") from exc
         except ValidationError as exc:
@@ -194,7 +239,7 @@ class Repository:
 
     def add_company(self, company: Company) -> Company:
         """Insert a company; returns it with its id."""
-        with self._tx(write=True) as s:
+        with self._write() as (s, log):
             row = CompanyRow(
                 name=_clean(company.name),
                 country=company.country,
@@ -204,11 +249,12 @@ class Repository:
                 row.id = company.id
             s.add(row)
             s.flush()
-            return _to_company(row)
+            log.append(Entry("companies", Op.INSERT, row.id))
+        return _to_company(row)
 
     def update_company(self, company: Company) -> Company:
         """Rename a company or change its country or fiscal-year end (by id)."""
-        with self._tx(write=True) as s:
+        with self._write() as (s, log):
             row = s.get(CompanyRow, company.id)
             if row is None:
                 raise StorageError(f"company {company.id} no longer exists")
@@ -217,7 +263,8 @@ class Repository:
             row.fiscal_year_end = company.fiscal_year_end_month
             row.updated_at = utcnow()
             s.flush()
-            return _to_company(row)
+            log.append(Entry("companies", Op.UPDATE, row.id))
+        return _to_company(row)
 
     def fiscal_year_ends(self) -> dict[str, int]:
         """Company name -> the month its fiscal year ends in."""
@@ -229,50 +276,54 @@ class Repository:
 
     def add_supplier(self, supplier: Supplier) -> Supplier:
         """Insert a supplier; returns it with its id."""
-        with self._tx(write=True) as s:
+        with self._write() as (s, log):
             row = SupplierRow(name=_clean(supplier.name), country=supplier.country)
             s.add(row)
             s.flush()
-            return Supplier(row.name, row.country, row.id)
+            log.append(Entry("suppliers", Op.INSERT, row.id))
+        return Supplier(row.name, row.country, row.id)
 
     def add_category(self, name: str) -> Category:
         """Extend the managed category list."""
         Category(name)
-        with self._tx(write=True) as s:
+        with self._write() as (s, log):
             last = s.scalar(select(CategoryRow.position).order_by(CategoryRow.position.desc()))
             row = CategoryRow(name=_clean(name), position=(last or 0) + 1)
             s.add(row)
             s.flush()
-            return Category(row.name, row.id)
+            log.append(Entry("categories", Op.INSERT, row.id))
+        return Category(row.name, row.id)
 
     def add_region(self, name: str) -> Region:
         """Extend the managed region list."""
         Region(name)
-        with self._tx(write=True) as s:
+        with self._write() as (s, log):
             row = RegionRow(name=_clean(name))
             s.add(row)
             s.flush()
-            return Region(row.name, row.id)
+            log.append(Entry("regions", Op.INSERT, row.id))
+        return Region(row.name, row.id)
 
     def delete_company(self, name: str) -> None:
         """Remove a company that no figure uses."""
-        with self._tx(write=True) as s:
-            s.execute(delete(CompanyRow).where(CompanyRow.name == name))
+        self._delete_named(CompanyRow, "companies", name)
 
     def delete_supplier(self, name: str) -> None:
         """Remove a supplier that no order uses."""
-        with self._tx(write=True) as s:
-            s.execute(delete(SupplierRow).where(SupplierRow.name == name))
+        self._delete_named(SupplierRow, "suppliers", name)
 
     def delete_category(self, name: str) -> None:
         """Remove a category that no investment uses."""
-        with self._tx(write=True) as s:
-            s.execute(delete(CategoryRow).where(CategoryRow.name == name))
+        self._delete_named(CategoryRow, "categories", name)
 
     def delete_region(self, name: str) -> None:
         """Remove a region that no figure uses."""
-        with self._tx(write=True) as s:
-            s.execute(delete(RegionRow).where(RegionRow.name == name))
+        self._delete_named(RegionRow, "regions", name)
+
+    def _delete_named(self, table: Any, table_name: str, name: str) -> None:
+        with self._write() as (s, log):
+            for id_ in s.scalars(delete(table).where(table.name == name).returning(table.id)):
+                log.append(Entry(table_name, Op.DELETE, int(id_)))
 
     # -- name <-> id ------------------------------------------------------------------------
     @staticmethod
@@ -318,6 +369,7 @@ class Repository:
             amount_high=None if row.high_minor is None else from_minor(row.high_minor),
             id=row.id,
             period=_period_of(row),
+            version=row.version,
             **_sourced_fields(row),
         )
 
@@ -338,49 +390,138 @@ class Repository:
 
     def add_investments(self, items: Sequence[Investment]) -> list[Investment]:
         """Insert many in one transaction (keeping ids they carry); returns them with ids."""
-        with self._tx(write=True) as s:
-            return [i for i in self._insert(s, items) if isinstance(i, Investment)]
+        done = self.write_figures("investments", add=items)
+        return [i for i in done.added if isinstance(i, Investment)]
 
     def add_investment(self, inv: Investment) -> Investment:
         """Insert one; returns it with its id."""
         return self.add_investments([inv])[0]
 
     def update_investment(self, inv: Investment) -> Investment:
-        """Replace the stored row with id *inv.id*."""
+        """Replace the stored row with id *inv.id* (if it still has *inv*'s version)."""
         self.replace_rows("investments", [inv])
         return inv
 
-    def replace_rows(self, table: str, items: Sequence[Investment | ChipOrder]) -> None:
+    def replace_rows(self, table: str, items: Sequence[Figure]) -> None:
         """Replace rows of *table* ("investments" / "chip_orders") by id, in one transaction."""
         self.save_rows(table, items, [])
 
     def save_rows(
+        self, table: str, replace: Sequence[Figure], add: Sequence[Figure]
+    ) -> list[Figure]:
+        """Replace some rows and add others in ONE transaction (a paste); returns the added.
+
+        A replaced row that carries a version must still have it (else ConflictError).
+        """
+        return self.write_figures(table, edits=[(None, r) for r in replace], add=add).added
+
+    def delete_investments(self, ids: Iterable[int]) -> list[Investment]:
+        """Delete rows; returns what was deleted (for undo)."""
+        done = self.write_figures("investments", remove=list(ids))
+        return [i for i in done.removed if isinstance(i, Investment)]
+
+    # -- writing figures --------------------------------------------------------------------
+    def write_figures(
         self,
         table: str,
-        replace: Sequence[Investment | ChipOrder],
-        add: Sequence[Investment | ChipOrder],
-    ) -> list[Investment | ChipOrder]:
-        """Replace some rows and add others in ONE transaction (a paste); returns the added."""
-        with self._tx(write=True) as s:
-            for item in replace:
-                row: InvestmentRow | ChipOrderRow | None
-                if table == "investments" and isinstance(item, Investment):
-                    row, values = s.get(InvestmentRow, item.id), self._investment_values(s, item)
-                elif table == "chip_orders" and isinstance(item, ChipOrder):
-                    row, values = s.get(ChipOrderRow, item.id), self._order_values(s, item)
-                else:
-                    raise TypeError(f"{type(item).__name__} does not belong in {table}")
-                if row is None:
-                    raise StorageError(f"row {item.id} of {table} no longer exists")
-                for key, value in values.items():
-                    setattr(row, key, value)
-                row.updated_at = utcnow()
-            return self._insert(s, add)
+        *,
+        edits: Sequence[FigureEdit] = (),
+        add: Sequence[Figure] = (),
+        remove: Sequence[Figure | int] = (),
+    ) -> FigureWrite:
+        """Edit, add and remove rows of one figure table in ONE transaction.
 
-    def _insert(
-        self, s: Session, items: Sequence[Investment | ChipOrder]
-    ) -> list[Investment | ChipOrder]:
-        out: list[Investment | ChipOrder] = []
+        Each edit changes only the fields the user changed (``seen`` -> ``wanted``), on top of
+        whatever the row holds now; a field someone else changed to a different value since the
+        user saw it makes the whole write fail with ConflictError listing every such row, and
+        nothing is written. A removed row given as a value is removed only if it still holds
+        that value (else a conflict); one that is gone already is skipped.
+        """
+        row_type: Any = InvestmentRow if table == "investments" else ChipOrderRow
+        if table not in ("investments", "chip_orders"):
+            raise ValueError(f"{table!r} is not a figure table")
+        done = FigureWrite()
+        with self._write() as (s, log):
+            wanted_ids = [w.id for _, w in edits] + [
+                r if isinstance(r, int) else r.id for r in remove
+            ]
+            current = self._current(s, table, [i for i in wanted_ids if i is not None])
+            conflicts: list[RowConflict] = []
+            plans: list[tuple[Figure, Figure]] = []
+            for seen, wanted in edits:
+                _check_kind(table, wanted)
+                now = current.get(wanted.id) if wanted.id is not None else None
+                if now is None:
+                    conflicts.append(RowConflict(table, wanted.id or 0, seen, wanted, None))
+                    continue
+                merge = merge_edit(seen, wanted, now)
+                if merge.conflicts:
+                    conflicts.append(
+                        RowConflict(table, now.id or 0, seen, wanted, now, merge.conflicts)
+                    )
+                elif isinstance(merge.merged, Investment | ChipOrder) and merge.merged != now:
+                    plans.append((now, merge.merged))
+            removing: list[Figure] = []
+            for item in remove:
+                now = current.get((item if isinstance(item, int) else item.id) or 0)
+                if now is None:
+                    continue  # gone already
+                if isinstance(item, int) or item.version in (None, now.version):
+                    removing.append(now)
+                    continue
+                fields = tuple(
+                    FieldConflict(name, getattr(item, name), None, getattr(now, name))
+                    for name in changed_fields(item, now)
+                )
+                if fields:
+                    conflicts.append(RowConflict(table, now.id or 0, item, None, now, fields))
+                else:
+                    removing.append(now)
+            if conflicts:
+                raise ConflictError(conflicts)
+            for _before, after in plans:
+                row = s.get_one(row_type, after.id)
+                for key, value in self._values(s, after).items():
+                    if getattr(row, key) != value:
+                        setattr(row, key, value)
+                row.updated_at = utcnow()
+            s.flush()  # the version counter moves here
+            for before, after in plans:
+                stored = after.with_changes(version=s.get_one(row_type, after.id).version)
+                done.updated.append((before, stored))
+                log.append(Entry(table, Op.UPDATE, after.id, before, stored))
+            if removing:
+                ids = [r.id for r in removing]
+                s.execute(delete(row_type).where(row_type.id.in_(ids)))
+                done.removed = removing
+                log.extend(Entry(table, Op.DELETE, r.id, r, None) for r in removing)
+            done.added = self._insert(s, add)
+            log.extend(Entry(table, Op.INSERT, a.id, None, a) for a in done.added)
+        done.seq = self.last_write_seq if done else 0
+        return done
+
+    def _current(self, s: Session, table: str, ids: list[int]) -> dict[int, Figure]:
+        """The stored rows with *ids*, locked for this transaction where the backend can."""
+        out: dict[int, Figure] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            if table == "investments":
+                q = self._investment_query().where(InvestmentRow.id.in_(chunk))
+                rows = s.execute(q.with_for_update(of=InvestmentRow)).all()
+                out.update((r[0].id, self._to_investment(*r)) for r in rows)
+            else:
+                q = self._order_query().where(ChipOrderRow.id.in_(chunk))
+                rows = s.execute(q.with_for_update(of=ChipOrderRow)).all()
+                out.update((r[0].id, self._to_order(*r)) for r in rows)
+        return out
+
+    def _values(self, s: Session, item: Figure) -> dict[str, Any]:
+        if isinstance(item, Investment):
+            return self._investment_values(s, item)
+        return self._order_values(s, item)
+
+    def _insert(self, s: Session, items: Sequence[Figure]) -> list[Figure]:
+        out: list[Figure] = []
         for item in items:
             row: InvestmentRow | ChipOrderRow
             if isinstance(item, Investment):
@@ -391,21 +532,8 @@ class Repository:
                 row.id = item.id
             s.add(row)
             s.flush()
-            out.append(item.with_changes(id=row.id))
+            out.append(item.with_changes(id=row.id, version=row.version))
         return out
-
-    def delete_investments(self, ids: Iterable[int]) -> list[Investment]:
-        """Delete rows; returns what was deleted (for undo)."""
-        wanted = list(ids)
-        with self._tx(write=True) as s:
-            gone = [
-                self._to_investment(*r)
-                for r in s.execute(
-                    self._investment_query().where(InvestmentRow.id.in_(wanted))
-                ).all()
-            ]
-            s.execute(delete(InvestmentRow).where(InvestmentRow.id.in_(wanted)))
-            return gone
 
     # -- chip orders ------------------------------------------------------------------------
     def _order_values(self, s: Session, order: ChipOrder) -> dict[str, Any]:
@@ -445,6 +573,7 @@ class Repository:
             export_note=row.export_note,
             id=row.id,
             period=_period_of(row),
+            version=row.version,
             **_sourced_fields(row),
         )
 
@@ -465,8 +594,8 @@ class Repository:
 
     def add_chip_orders(self, items: Sequence[ChipOrder]) -> list[ChipOrder]:
         """Insert many in one transaction (keeping ids they carry); returns them with ids."""
-        with self._tx(write=True) as s:
-            return [i for i in self._insert(s, items) if isinstance(i, ChipOrder)]
+        done = self.write_figures("chip_orders", add=items)
+        return [i for i in done.added if isinstance(i, ChipOrder)]
 
     def add_chip_order(self, order: ChipOrder) -> ChipOrder:
         """Insert one; returns it with its id."""
@@ -479,33 +608,25 @@ class Repository:
 
     def delete_chip_orders(self, ids: Iterable[int]) -> list[ChipOrder]:
         """Delete rows; returns what was deleted (for undo)."""
-        wanted = list(ids)
-        with self._tx(write=True) as s:
-            gone = [
-                self._to_order(*r)
-                for r in s.execute(self._order_query().where(ChipOrderRow.id.in_(wanted))).all()
-            ]
-            s.execute(delete(ChipOrderRow).where(ChipOrderRow.id.in_(wanted)))
-            return gone
+        done = self.write_figures("chip_orders", remove=list(ids))
+        return [i for i in done.removed if isinstance(i, ChipOrder)]
 
     # -- FX ---------------------------------------------------------------------------------
     def fx_rates(self) -> list[FxRate]:
         """Every rate, by currency and year."""
         with self._tx() as s:
             q = select(FxRateRow).order_by(FxRateRow.currency, FxRateRow.year)
-            return [
-                FxRate(r.currency, r.year, rate_from_int(r.rate_scaled), r.note, r.id)
-                for r in s.scalars(q)
-            ]
+            return [_to_rate(r) for r in s.scalars(q)]
 
     def set_fx_rate(self, rate: FxRate) -> FxRate:
         """Insert or replace the rate for (currency, year)."""
-        with self._tx(write=True) as s:
+        with self._write() as (s, log):
             row = s.scalar(
-                select(FxRateRow).where(
-                    FxRateRow.currency == rate.currency, FxRateRow.year == rate.year
-                )
+                select(FxRateRow)
+                .where(FxRateRow.currency == rate.currency, FxRateRow.year == rate.year)
+                .with_for_update()
             )
+            before = None if row is None else _to_rate(row)
             if row is None:
                 row = FxRateRow(currency=rate.currency, year=rate.year)
                 s.add(row)
@@ -513,25 +634,33 @@ class Repository:
             row.note = rate.note
             row.updated_at = utcnow()
             s.flush()
-            return rate.with_changes(id=row.id)
+            after = _to_rate(row)
+            if after != before or before is None:
+                op = Op.INSERT if before is None else Op.UPDATE
+                log.append(Entry("fx_rates", op, row.id, before, after))
+        return rate.with_changes(id=row.id, version=row.version)
 
     def delete_fx_rate(self, currency: str, year: int) -> FxRate | None:
         """Remove a rate; returns it (for undo), or None if there was none."""
-        with self._tx(write=True) as s:
+        with self._write() as (s, log):
             row = s.scalar(
-                select(FxRateRow).where(FxRateRow.currency == currency, FxRateRow.year == year)
+                select(FxRateRow)
+                .where(FxRateRow.currency == currency, FxRateRow.year == year)
+                .with_for_update()
             )
             if row is None:
                 return None
-            gone = FxRate(row.currency, row.year, rate_from_int(row.rate_scaled), row.note, row.id)
-            s.delete(row)
-            return gone
+            gone = _to_rate(row)
+            s.execute(delete(FxRateRow).where(FxRateRow.id == row.id))
+            log.append(Entry("fx_rates", Op.DELETE, row.id, gone, None))
+        return gone
 
     # -- bulk -------------------------------------------------------------------------------
     def bulk_insert_chip_orders(self, rows: Iterable[dict[str, Any]]) -> None:
         """Fast path for large loads: Core executemany over already-resolved column values."""
-        with self._tx(write=True) as s:
+        with self._write() as (s, log):
             s.execute(insert(ChipOrderRow), [_with_year_period(r) for r in rows])
+            log.append(Entry("chip_orders", Op.RESET))
 
     @staticmethod
     def _investment_groups(keys: tuple[Any, ...], aggregates: tuple[Any, ...]) -> Any:
@@ -799,6 +928,18 @@ class Repository:
                 t.__tablename__: int(s.scalar(select(func.count()).select_from(t)) or 0)
                 for t in (CompanyRow, SupplierRow, InvestmentRow, ChipOrderRow, FxRateRow)
             }
+
+
+def _to_rate(row: FxRateRow) -> FxRate:
+    return FxRate(
+        row.currency, row.year, rate_from_int(row.rate_scaled), row.note, row.id, row.version
+    )
+
+
+def _check_kind(table: str, item: Figure) -> None:
+    expected = Investment if table == "investments" else ChipOrder
+    if not isinstance(item, expected):
+        raise TypeError(f"{type(item).__name__} does not belong in {table}")
 
 
 def _clean(name: str) -> str:

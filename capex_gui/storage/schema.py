@@ -1,4 +1,8 @@
-"""SQLAlchemy ORM tables. Amounts are integer hundredths; FX rates integers of 10^-10."""
+"""SQLAlchemy ORM tables. Amounts are integer hundredths; FX rates integers of 10^-10.
+
+Figures and FX rates carry a ``version`` that every UPDATE bumps (SQLAlchemy's version counter);
+an edit checks it to tell whether the row still holds what the user saw.
+"""
 
 from __future__ import annotations
 
@@ -196,6 +200,8 @@ class InvestmentRow(PeriodMixin, SourcedMixin, ImportedMixin, Timestamped, Base)
     currency: Mapped[str] = mapped_column(String(3))
     low_minor: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     high_minor: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read by the mapper)
 
 
 class ChipOrderRow(PeriodMixin, SourcedMixin, ImportedMixin, Timestamped, Base):
@@ -226,6 +232,8 @@ class ChipOrderRow(PeriodMixin, SourcedMixin, ImportedMixin, Timestamped, Base):
     value_minor: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     currency: Mapped[str | None] = mapped_column(String(3), nullable=True)
     export_note: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read by the mapper)
 
 
 class FxRateRow(ImportedMixin, Timestamped, Base):
@@ -243,6 +251,8 @@ class FxRateRow(ImportedMixin, Timestamped, Base):
     year: Mapped[int] = mapped_column(Integer)
     rate_scaled: Mapped[int] = mapped_column(BigInteger)
     note: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read by the mapper)
 
 
 class ImportRow(Base):
@@ -312,3 +322,28 @@ class StatedShareRow(SourcedMixin, Timestamped, Base):
     share_ppm: Mapped[int] = mapped_column(Integer)  # parts per million: 0.6 -> 600000
     origin: Mapped[str] = mapped_column(String(16), default="")
     suppliers: Mapped[str] = mapped_column(Text, default="")  # names joined by "; "
+
+
+#: What a change-log entry did to its row.
+CHANGE_OPS = ("insert", "update", "delete", "reset")
+
+
+class ChangeRow(Base):
+    """One committed change to a row, so other windows on the database can apply it.
+
+    Written in the same transaction as the change (see ``storage/changes.py``). ``before`` and
+    ``after`` are the row's values (JSON) for the tables charts are drawn from, so another
+    window applies the exact delta; ``origin`` tells a window its own changes from others'.
+    Only the latest entries are kept: a window that fell further behind re-reads everything.
+    """
+
+    __tablename__ = "change_log"
+    __table_args__ = (CheckConstraint(_in("op", CHANGE_OPS), name="known_op"),)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(32))
+    row_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    op: Mapped[str] = mapped_column(String(8))
+    origin: Mapped[str] = mapped_column(String(32))
+    before: Mapped[str | None] = mapped_column(Text, nullable=True)
+    after: Mapped[str | None] = mapped_column(Text, nullable=True)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

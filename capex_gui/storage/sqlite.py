@@ -350,3 +350,40 @@ def checkpoint(engine: Engine) -> None:
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.rollback()
+
+
+class DataVersionProbe:
+    """Did another connection commit? ``PRAGMA data_version`` on a connection of its own.
+
+    The number changes whenever any other connection (another process, or another connection of
+    ours) commits to the file, and asking costs microseconds with no file I/O beyond the header
+    SQLite already holds. The connection stays in autocommit: it never holds a read snapshot that
+    would keep the WAL from being checkpointed.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._raw = engine.raw_connection()
+        self._last = self._version()
+
+    def _version(self) -> int:
+        try:
+            cursor = self._raw.cursor()
+            try:
+                cursor.execute("PRAGMA data_version")
+                row = cursor.fetchone()
+            finally:
+                cursor.close()
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot tell whether the database changed: {exc}") from exc
+        return int(row[0]) if row else 0
+
+    def changed(self) -> bool:
+        """True when another connection committed since the last call."""
+        now = self._version()
+        moved = now != self._last
+        self._last = now
+        return moved
+
+    def close(self) -> None:
+        """Give the connection back."""
+        self._raw.close()

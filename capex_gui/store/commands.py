@@ -15,6 +15,7 @@ from capex_gui.errors import CapexError
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from capex_gui.storage.repository import FigureWrite
     from capex_gui.store.store import CapexStore, Figure, TableKind
 
 
@@ -63,7 +64,55 @@ class FigureCommand(StoreCommand):
         self._table = table
 
 
-class EditRows(FigureCommand):
+class ChangeRows(FigureCommand):
+    """Rows edited (before -> after), added and removed, as one step and one transaction.
+
+    Redo and undo go through the same version check as an edit: a step whose rows someone else
+    changed since (in the fields it would set back) fails, names itself and is dropped, rather
+    than overwrite their work.
+    """
+
+    def __init__(
+        self,
+        store: CapexStore,
+        table: TableKind,
+        text: str,
+        *,
+        updated: Sequence[tuple[Figure, Figure]] = (),
+        added: Sequence[Figure] = (),
+        removed: Sequence[Figure] = (),
+        done: bool = False,
+    ) -> None:
+        super().__init__(store, table, text, done=done)
+        self._updated = list(updated)
+        self._added = list(added)
+        self._removed = list(removed)
+
+    @property
+    def ids(self) -> list[int]:
+        """Ids of the rows this step added."""
+        return [i.id for i in self._added if i.id is not None]
+
+    def _apply(self) -> None:
+        done = self._store.change_rows(
+            self._table,
+            edits=[(before, after) for before, after in self._updated],
+            add=self._added,
+            remove=self._removed,
+        )
+        self._added = done.added or self._added
+
+    def _revert(self) -> None:
+        done = self._store.change_rows(
+            self._table,
+            edits=[(after, before) for before, after in self._updated],
+            add=self._removed,
+            remove=self._added,
+        )
+        self._removed = done.added or self._removed
+
+
+class EditRows(ChangeRows):
     """Replace rows' values (one cell edit, or many rows of a paste)."""
 
     def __init__(
@@ -76,17 +125,10 @@ class EditRows(FigureCommand):
         *,
         done: bool = False,
     ) -> None:
-        super().__init__(store, table, text, done=done)
-        self._old, self._new = list(old), list(new)
-
-    def _apply(self) -> None:
-        self._store.update_rows(self._table, self._new)
-
-    def _revert(self) -> None:
-        self._store.update_rows(self._table, self._old)
+        super().__init__(store, table, text, updated=list(zip(old, new, strict=True)), done=done)
 
 
-class AddRows(FigureCommand):
+class AddRows(ChangeRows):
     """Insert rows; undo deletes them; redo re-inserts them with the same ids."""
 
     def __init__(
@@ -98,22 +140,10 @@ class AddRows(FigureCommand):
         *,
         done: bool = False,
     ) -> None:
-        super().__init__(store, table, text, done=done)
-        self._items: list[Figure] = list(items)
-
-    @property
-    def ids(self) -> list[int]:
-        """Ids of the inserted rows."""
-        return [i.id for i in self._items if i.id is not None]
-
-    def _apply(self) -> None:
-        self._items = self._store.add_rows(self._table, self._items)
-
-    def _revert(self) -> None:
-        self._store.delete_rows(self._table, self.ids)
+        super().__init__(store, table, text, added=items, done=done)
 
 
-class DeleteRows(FigureCommand):
+class DeleteRows(ChangeRows):
     """Delete rows; undo puts them back with their ids and every value."""
 
     def __init__(
@@ -125,18 +155,10 @@ class DeleteRows(FigureCommand):
         *,
         done: bool = False,
     ) -> None:
-        super().__init__(store, table, text, done=done)
-        self._items = list(items)
-
-    def _apply(self) -> None:
-        ids = [i.id for i in self._items if i.id is not None]
-        self._items = self._store.delete_rows(self._table, ids) or self._items
-
-    def _revert(self) -> None:
-        self._store.add_rows(self._table, self._items)
+        super().__init__(store, table, text, removed=items, done=done)
 
 
-class PasteRows(FigureCommand):
+class PasteRows(ChangeRows):
     """A paste: rows overwritten and rows added, as one undo step."""
 
     def __init__(
@@ -150,20 +172,26 @@ class PasteRows(FigureCommand):
         *,
         done: bool = False,
     ) -> None:
-        super().__init__(store, table, text, done=done)
-        self._old, self._new, self._added = list(old), list(new), list(added)
+        super().__init__(
+            store, table, text, updated=list(zip(old, new, strict=True)), added=added, done=done
+        )
 
-    def _apply(self) -> None:
-        if self._new:
-            self._store.update_rows(self._table, self._new)
-        if self._added:
-            self._added = self._store.add_rows(self._table, self._added)
 
-    def _revert(self) -> None:
-        if self._added:
-            self._store.delete_rows(self._table, [a.id for a in self._added if a.id is not None])
-        if self._old:
-            self._store.update_rows(self._table, self._old)
+def command_for(
+    store: CapexStore, table: TableKind, written: FigureWrite, text: str
+) -> ChangeRows | None:
+    """The undo step for what a change wrote (None when it wrote nothing), already done."""
+    if not written:
+        return None
+    return ChangeRows(
+        store,
+        table,
+        text,
+        updated=written.updated,
+        added=written.added,
+        removed=written.removed,
+        done=True,
+    )
 
 
 class AddReference(StoreCommand):

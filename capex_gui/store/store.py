@@ -7,6 +7,7 @@ database itself, and charts never read it (they get ledgers once, then apply del
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypeAlias
@@ -25,11 +26,14 @@ from capex_gui.domain.entities import (
     Supplier,
 )
 from capex_gui.domain.fx import FxTable
-from capex_gui.errors import ValidationError
+from capex_gui.errors import ConflictError, StorageError, ValidationError
+from capex_gui.storage.changes import Change, Op
+from capex_gui.storage.repository import FigureWrite
 from capex_gui.storage.statements import StatementRepository
+from capex_gui.store.conflicts import ConflictResolver, resolve
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     from capex_gui.domain.analytics import SpendLedger, SupplierLedger
     from capex_gui.domain.evidence import OrderEvidence, SpendEvidence
@@ -53,6 +57,10 @@ class TableKind(StrEnum):
         return "Investments" if self is TableKind.INVESTMENTS else "Chip orders"
 
 
+#: Times a change is retried after the user settled a conflict and the rows changed again.
+MAX_CONFLICT_ROUNDS = 5
+
+
 @dataclass(frozen=True)
 class RowChange:
     """What one committed change did to a figure table (full old and new values)."""
@@ -61,6 +69,11 @@ class RowChange:
     added: tuple[Figure, ...] = ()
     removed: tuple[Figure, ...] = ()
     updated: tuple[tuple[Figure, Figure], ...] = field(default=())
+    #: The change log's entry of the change (None: unknown). A reader that loaded totals at
+    #: log position N (``CapexStore.snapshot``) skips changes at or below N: it has them.
+    seq: int | None = None
+    #: Made by another program or window (True), not through this store.
+    external: bool = False
 
 
 class CapexStore(QObject):
@@ -78,6 +91,9 @@ class CapexStore(QObject):
     display_currency_changed = Signal(str)
     #: A change could not be made (message for the user).
     error_occurred = Signal(str)
+    #: Anything may have changed (another program bulk-loaded rows, or this window fell behind
+    #: the change log): re-read what you show.
+    reloaded = Signal()
 
     def __init__(self, repo: Repository, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -92,6 +108,9 @@ class CapexStore(QObject):
         self._statements = StatementRepository(repo)
         self._headlines: list[HeadlineTotal] | None = None
         self._shares: list[StatedShare] | None = None
+        #: Asked when an interactive change meets another writer's (the window sets it).
+        self.conflict_resolver: ConflictResolver | None = None
+        self._syncing = False
 
     # -- reading ----------------------------------------------------------------------------
     @property
@@ -178,74 +197,143 @@ class CapexStore(QObject):
             return self._repo.get_investment(id_)
         return self._repo.get_chip_order(id_)
 
+    @contextmanager
+    def snapshot(self) -> Iterator[int]:
+        """Reads inside see one moment of the database; yields its change-log position."""
+        with self._repo.snapshot() as seq:
+            yield seq
+
     # -- writing figures --------------------------------------------------------------------
+    def change_rows(
+        self,
+        table: TableKind,
+        *,
+        edits: Sequence[tuple[Figure | None, Figure]] = (),
+        add: Sequence[Figure] = (),
+        remove: Sequence[Figure | int] = (),
+        ask: bool = False,
+    ) -> FigureWrite:
+        """Edit (seen -> wanted), add and remove rows in one transaction; announce it.
+
+        An edit changes only the fields the user changed, and only where nobody else changed
+        them since the user saw the row. Otherwise ConflictError, and nothing is written; with
+        *ask* and a ``conflict_resolver``, the user decides and the change is tried again as
+        decided (what is left of it). Other programs' changes are announced first, in the
+        order they were committed.
+        """
+        retry_edits, retry_add, retry_remove = list(edits), list(add), list(remove)
+        for _round in range(MAX_CONFLICT_ROUNDS):
+            if not (retry_edits or retry_add or retry_remove):
+                return FigureWrite()
+            try:
+                done = self._repo.write_figures(
+                    table.value, edits=retry_edits, add=retry_add, remove=retry_remove
+                )
+            except ConflictError as conflict:
+                self.sync_external()  # show what is stored now, behind any dialog
+                if not ask or self.conflict_resolver is None:
+                    raise
+                choices = self.conflict_resolver(conflict) or {}
+                retry = resolve(conflict, choices, retry_edits, retry_add, retry_remove)
+                retry_edits, retry_add, retry_remove = retry.edits, retry.add, retry.remove
+                continue
+            self._announce_others()
+            if done:
+                self.rows_changed.emit(
+                    RowChange(
+                        table,
+                        added=tuple(done.added),
+                        removed=tuple(done.removed),
+                        updated=tuple(done.updated),
+                        seq=done.seq,
+                    )
+                )
+            return done
+        raise ConflictError((), "Not saved: the rows kept changing while you decided; try again.")
+
     def add_rows(self, table: TableKind, items: Sequence[Figure]) -> list[Figure]:
         """Insert rows in one transaction (ids they carry are kept, for undo)."""
-        return self._save(table, [], items)[1]
+        return self.change_rows(table, add=items).added
 
     def update_rows(self, table: TableKind, items: Sequence[Figure]) -> list[Figure]:
-        """Replace rows (matched by id) in one transaction; returns the old values."""
-        return self._save(table, items, [])[0]
+        """Replace rows (matched by id, checked by version) in one transaction; returns the old."""
+        done = self.change_rows(table, edits=[(None, i) for i in items])
+        return [before for before, _after in done.updated]
 
     def paste_rows(
         self, table: TableKind, replace: Sequence[Figure], add: Sequence[Figure]
     ) -> list[Figure]:
         """Replace some rows and add others in one transaction; returns the added rows."""
-        return self._save(table, replace, add)[1]
-
-    def _save(
-        self, table: TableKind, replace: Sequence[Figure], add: Sequence[Figure]
-    ) -> tuple[list[Figure], list[Figure]]:
-        olds = self._fetch(table, [i.id for i in replace if i.id is not None]) if replace else []
-        by_id = {o.id: o for o in olds}
-        added = list(self._repo.save_rows(table.value, list(replace), list(add)))
-        pairs = tuple((by_id[i.id], i) for i in replace if i.id in by_id)
-        if pairs or added:
-            self.rows_changed.emit(RowChange(table, added=tuple(added), updated=pairs))
-        return [p[0] for p in pairs], added
+        return self.change_rows(table, edits=[(None, r) for r in replace], add=add).added
 
     def update_row(self, table: TableKind, item: Figure) -> Figure:
         """Replace one row; returns its old value."""
-        return self.update_rows(table, [item])[0]
+        olds = self.update_rows(table, [item])
+        return olds[0] if olds else item
 
     def delete_rows(self, table: TableKind, ids: Sequence[int]) -> list[Figure]:
         """Delete rows in one transaction; returns them (for undo)."""
-        gone: list[Figure]
-        if table is TableKind.INVESTMENTS:
-            gone = list(self._repo.delete_investments(ids))
-        else:
-            gone = list(self._repo.delete_chip_orders(ids))
-        if gone:
-            self.rows_changed.emit(RowChange(table, removed=tuple(gone)))
-        return gone
+        return self.change_rows(table, remove=list(ids)).removed
 
-    def _fetch(self, table: TableKind, ids: list[int]) -> list[Figure]:
-        if table is TableKind.INVESTMENTS:
-            return list(self._repo.investments(ids))
-        return list(self._repo.chip_orders(ids))
+    # -- other programs' changes ------------------------------------------------------------
+    def sync_external(self) -> None:
+        """Read and announce what other programs committed since the last look."""
+        if self._syncing:
+            return
+        try:
+            self._repo.poll_changes()
+        except StorageError:
+            logger.warning("could not read other programs' changes", exc_info=True)
+            return
+        self._announce_others()
+
+    def _announce_others(self) -> None:
+        """Announce queued changes of other writers, oldest first, grouped into RowChanges."""
+        self._syncing = True
+        try:
+            found = self._repo.take_changes()
+            if any(c.op is Op.RESET for c in found):
+                self._fx = None
+                self._references_changed()
+                self.reloaded.emit()
+                self.fx_changed.emit()
+                return
+            if any(c.table not in _FIGURE_TABLES and c.table != "fx_rates" for c in found):
+                self._references_changed()
+            for change in _group(found):
+                self.rows_changed.emit(change)
+            if any(c.table == "fx_rates" for c in found):
+                self._fx = None
+                self.fx_changed.emit()
+        finally:
+            self._syncing = False
 
     # -- writing reference lists and rates --------------------------------------------------
     def add_company(self, company: Company) -> Company:
         """Add a company."""
         made = self._repo.add_company(company)
+        self._announce_others()
         self._references_changed()
         return made
 
     def add_supplier(self, supplier: Supplier) -> Supplier:
         """Add a supplier."""
         made = self._repo.add_supplier(supplier)
+        self._announce_others()
         self._references_changed()
         return made
 
     def add_category(self, name: str) -> Category:
         """Extend the category list."""
         made = self._repo.add_category(name)
+        self._announce_others()
         self._references_changed()
         return made
 
     def add_region(self, name: str) -> Region:
         """Extend the region list."""
         made = self._repo.add_region(name)
+        self._announce_others()
         self._references_changed()
         return made
 
@@ -258,6 +346,7 @@ class CapexStore(QObject):
             "region": self._repo.delete_region,
         }[kind]
         remove(name)
+        self._announce_others()
         self._references_changed()
 
     def _references_changed(self) -> None:
@@ -276,6 +365,7 @@ class CapexStore(QObject):
             None,
         )
         self._repo.set_fx_rate(rate)
+        self._announce_others()
         self._fx = None
         self.fx_changed.emit()
         return old
@@ -322,6 +412,59 @@ class CapexStore(QObject):
     def delete_fx_rate(self, currency: str, year: int) -> FxRate | None:
         """Remove a rate; returns it (for undo)."""
         gone = self._repo.delete_fx_rate(currency, year)
+        self._announce_others()
         self._fx = None
         self.fx_changed.emit()
         return gone
+
+
+_FIGURE_TABLES = frozenset(t.value for t in TableKind)
+
+
+def _group(found: Sequence[Change]) -> list[RowChange]:
+    """Consecutive figure changes of one table as RowChanges (a row at most once in each)."""
+    out: list[RowChange] = []
+    table: TableKind | None = None
+    added: list[Figure] = []
+    removed: list[Figure] = []
+    updated: list[tuple[Figure, Figure]] = []
+    ids: set[int | None] = set()
+    seq = 0
+
+    def flush() -> None:
+        if table is not None and (added or removed or updated):
+            out.append(
+                RowChange(
+                    table,
+                    tuple(added),
+                    tuple(removed),
+                    tuple(updated),
+                    seq=seq,
+                    external=True,
+                )
+            )
+        added.clear()
+        removed.clear()
+        updated.clear()
+        ids.clear()
+
+    for change in found:
+        if change.table not in _FIGURE_TABLES:
+            continue
+        kind = TableKind(change.table)
+        if kind is not table or change.row_id in ids:
+            flush()
+            table = kind
+        ids.add(change.row_id)
+        seq = change.seq
+        before, after = change.before, change.after
+        if change.op is Op.INSERT and isinstance(after, Investment | ChipOrder):
+            added.append(after)
+        elif change.op is Op.DELETE and isinstance(before, Investment | ChipOrder):
+            removed.append(before)
+        elif isinstance(before, Investment | ChipOrder) and isinstance(
+            after, Investment | ChipOrder
+        ):
+            updated.append((before, after))
+    flush()
+    return out

@@ -104,6 +104,7 @@ class FigureDelegate(QStyledItemDelegate):
     ) -> QWidget:
         model = index.model()
         assert isinstance(model, FigureTableModel)
+        model.begin_edit(index)  # an edit applies to the row as this editor shows it
         column = model.columns[index.column()]
         kind = column.kind
         if kind in CHOICE_KINDS:
@@ -234,6 +235,12 @@ class FigureDelegate(QStyledItemDelegate):
             return False
         model.undo_stack.push(AddReference(store, _REF_NAMES[kind], name, add, done=True))
         return True
+
+    def destroyEditor(self, editor: QWidget, index: AnyIndex) -> None:
+        model = index.model()
+        if isinstance(model, FigureTableModel):
+            model.end_edit()
+        super().destroyEditor(editor, index)
 
     def updateEditorGeometry(
         self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex

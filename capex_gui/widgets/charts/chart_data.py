@@ -39,6 +39,7 @@ class ChartData(QObject):
         self.suppliers: SupplierLedger
         self.spend_evidence: SpendEvidence
         self.order_evidence: OrderEvidence
+        self._seq = 0  # the change-log position the ledgers reflect
         self.reload()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -48,6 +49,7 @@ class ChartData(QObject):
         store.fx_changed.connect(self.schedule)
         store.display_currency_changed.connect(self._on_currency_changed)
         store.references_changed.connect(self._on_references_changed)
+        store.reloaded.connect(self._on_reloaded)
 
     @property
     def store(self) -> CapexStore:
@@ -56,10 +58,12 @@ class ChartData(QObject):
 
     def reload(self) -> None:
         """Read ledgers and evidence from the database (at start; deltas keep them current)."""
-        self.spend = self._store.spend_ledger()
-        self.suppliers = self._store.supplier_ledger()
-        self.spend_evidence = self._store.spend_evidence()
-        self.order_evidence = self._store.order_evidence()
+        with self._store.snapshot() as seq:  # one moment, so deltas after it apply once
+            self.spend = self._store.spend_ledger()
+            self.suppliers = self._store.supplier_ledger()
+            self.spend_evidence = self._store.spend_evidence()
+            self.order_evidence = self._store.order_evidence()
+        self._seq = seq
 
     # -- what the charts read ---------------------------------------------------------------
     @property
@@ -108,6 +112,8 @@ class ChartData(QObject):
             self._timer.start()
 
     def _on_rows_changed(self, change: RowChange) -> None:
+        if change.seq is not None and change.seq <= self._seq:
+            return  # committed before the ledgers were read: they include it
         for row in change.removed:
             self._apply(row, -1)
         for old, new in change.updated:
@@ -124,6 +130,11 @@ class ChartData(QObject):
         elif isinstance(row, ChipOrder):
             self.suppliers.add(row, sign)
             self.order_evidence.add(row, sign)
+
+    def _on_reloaded(self) -> None:
+        self.reload()
+        self.references_changed.emit()
+        self.schedule()
 
     def _on_currency_changed(self, _code: str) -> None:
         self.schedule()
