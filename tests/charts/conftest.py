@@ -24,6 +24,13 @@ from capex_gui.storage.repository import Repository
 from capex_gui.store.store import CapexStore
 from capex_gui.widgets.charts.chart_data import ChartData
 from capex_gui.widgets.charts.common import ChartBase
+from tests.app.conftest import (  # noqa: F401  (the real window, for tests that drive it)
+    check_repo,
+    db_path,
+    open_window,
+    settings_file,
+    window,
+)
 
 B = Decimal(10) ** 9
 C = TypeVar("C", bound=ChartBase)

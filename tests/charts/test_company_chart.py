@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import itertools
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from capex_gui.domain.entities import ChipOrder, Investment
+from capex_gui.app.main_window import MainWindow
+from capex_gui.domain.entities import ChipOrder, Company, Investment
+from capex_gui.export.chart_export import ChartKind, export_selection
+from capex_gui.export.render import ExportFormat, ExportOptions
 from capex_gui.store.store import CapexStore, TableKind
+from capex_gui.widgets.charts.axes import LabelMode
+from capex_gui.widgets.charts.chart_area import ChartArea
 from capex_gui.widgets.charts.company_chart import CompanyChartFigures, CompanyComparisonChart
 from tests.charts.conftest import B, fresh_spend
+from tests.export.checks import SVG
 
 MakeChart = Callable[[type[CompanyComparisonChart]], CompanyComparisonChart]
 
@@ -33,9 +43,7 @@ def test_sample_2025_and_2024(chart: CompanyComparisonChart, qtbot: QtBot) -> No
     figs = drawn(chart, qtbot)
     # by default only the companies with figures in the year: the sample's peers have none
     assert [b.company for b in figs.bars] == ["ByteDance"]
-    assert chart.title_label.text() == (
-        "Companies compared · 2025 · those with figures · USD"
-    )
+    assert chart.title_label.text() == ("Companies compared · 2025 · those with figures · USD")
     spend = figs.spend()
     assert set(spend) == {"ByteDance"}
     assert abs(spend["ByteDance"] - Decimal("12.30") * B) < Decimal("0.01") * B
@@ -113,3 +121,89 @@ def test_click_filters_by_company_and_year(chart: CompanyComparisonChart) -> Non
         "supplier": None,
     }
     assert "Total spend: USD 12,302,063,273.73" in chart.tooltip_for("spend", bar)
+
+
+def test_show_all_companies_is_a_choice_that_is_remembered(
+    qtbot: QtBot, open_window: Callable[[], MainWindow]
+) -> None:
+    window = open_window()
+    area = window.chart_area
+    assert isinstance(area, ChartArea)
+    qtbot.mouseClick(
+        area.tabs.tabBar(), Qt.MouseButton.LeftButton, pos=area.tabs.tabBar().tabRect(2).center()
+    )
+    box = area.all_companies_check
+    assert box.isVisible() and not box.isChecked()
+    chart = area.company_chart
+    qtbot.waitUntil(lambda: not chart.stale)
+    assert [b.company for b in chart.current_figures().bars] == ["ByteDance"]
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(chart.current_figures().bars) == 5)
+    assert chart._bottom.labels() == ["Alibaba", "Baidu", "ByteDance", "Meta", "Microsoft"]
+    area.tabs.setCurrentIndex(0)
+    assert not box.isVisible()  # only the companies chart has it
+    window.close()
+    again = open_window()  # the app restarted
+    area = again.chart_area
+    assert isinstance(area, ChartArea)
+    assert area.all_companies_check.isChecked()
+    assert area.selection().all_companies
+
+
+def test_company_names_are_never_cut_short(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """ "ByteDa…" (issue 9, finding 7): names wrap or turn instead, on screen and in exports."""
+    assert window.store is not None
+    names = [
+        "Amazon Web Services",
+        "Kuaishou Technology",
+        "xAI",
+        "Oracle",
+        "Alphabet",
+        "CoreWeave",
+        "Tencent Holdings",
+        "Samsung Electronics",
+    ]
+    for name in names:
+        window.store.add_company(Company(name, "US"))
+    rows = [
+        Investment(
+            company=name,
+            year=2025,
+            category="Data centres",
+            region="Global",
+            amount=Decimal(k + 2) * B,
+            currency="USD",
+        )
+        for k, name in enumerate(names)
+    ]
+    window.store.add_rows(TableKind.INVESTMENTS, rows)
+    area = window.chart_area
+    assert isinstance(area, ChartArea)
+    area.tabs.setCurrentIndex(2)
+    chart = area.company_chart
+    for width in (1600, 1000, 760):
+        window.resize(width, 760)
+        qtbot.wait(20)
+        qtbot.waitUntil(lambda: not chart.stale)
+        axis = chart._bottom
+        assert axis.labels() == sorted([*names, "ByteDance"], key=str.casefold)
+        assert axis.shown_labels() == axis.labels(), (width, axis.mode())
+    assert axis.mode() is not LabelMode.FLAT  # at 760 px the names no longer fit in a line
+    for size in ((800, 600), (1920, 1080)):
+        out = export_selection(
+            area.data,
+            area.selection(ChartKind.COMPANIES),
+            tmp_path / f"c{size[0]}.svg",
+            ExportOptions(ExportFormat.SVG, *size),
+        )
+        texts = [
+            " ".join("".join(t.itertext()).split())
+            for t in ET.parse(out).getroot().iter(f"{SVG}text")
+        ]
+        assert not [t for t in texts if "…" in t]
+        for name in axis.labels():  # each name whole, on one or two lines
+            assert name in texts or any(f"{a} {b}" == name for a, b in itertools.pairwise(texts)), (
+                name
+            )

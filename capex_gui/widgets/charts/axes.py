@@ -3,19 +3,20 @@
 The bar axis never cuts a name short: a name that does not fit its bar's slot is wrapped onto
 two lines, and if that does not do either, every name is turned 45° (or 90° when the bars are
 very close). Group names (a company under its years) that do not fit are merged into the bar
-names instead ("ByteDance 2025"). Only a name longer than 40% of the chart's height is ever
+names instead ("ByteDance 2025"). Only a name longer than 30% of the chart's height is ever
 shortened, and then its full text is the tooltip.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPolygonF, QTransform
 
 if TYPE_CHECKING:
@@ -93,8 +94,8 @@ class _Layout:
 #: Space above the names, and below them.
 _TOP = 6.0
 _BOTTOM = 4.0
-#: A rotated name may take at most this share of the plot's height.
-_MAX_SHARE = 0.4
+#: Turned names may take at most this share of the chart's height.
+_MAX_SHARE = 0.3
 
 
 class BarAxis(pg.AxisItem):
@@ -169,8 +170,9 @@ class BarAxis(pg.AxisItem):
         return width / (hi - lo) if hi > lo and width > 0 else 0.0
 
     def _cap(self) -> float:
-        parent = self.parentItem()
-        height = parent.boundingRect().height() if parent is not None else 0.0
+        """How tall turned names may be: a share of the whole chart's height."""
+        scene = self.scene()
+        height = scene.sceneRect().height() if scene is not None else 0.0
         return height * _MAX_SHARE if height > 0 else 1e9
 
     def _relayout(self) -> None:
@@ -183,9 +185,10 @@ class BarAxis(pg.AxisItem):
         fmb = QFontMetricsF(bold)
         line = fm.height()
         group_lines = 0
+        room = [w * per_unit - 4 for w in self._group_room()]
         for lines in (1, 2):
             if self._groups and all(
-                _fits(fmb, g.text, (g.x1 - g.x0) * per_unit - 4, lines) for g in self._groups
+                _fits(fmb, g.text, r, lines) for g, r in zip(self._groups, room, strict=True)
             ):
                 group_lines = lines
                 break
@@ -204,13 +207,14 @@ class BarAxis(pg.AxisItem):
             mode, bar_height = LabelMode.WRAPPED, 2 * line
         else:
             mode = LabelMode.ROTATED
-            angle = 45.0 if slot_px >= 1.5 * line else 90.0
+            # 45° reads best, but a name must not run off the chart's left edge: else 90°
+            angle = 45.0 if slot_px >= 1.5 * line and self._room_left(widths, line) else 90.0
             sin, cos = math.sin(math.radians(angle)), math.cos(math.radians(angle))
             longest = max(widths, default=0.0)
             cap = self._cap()
-            if longest * sin + line * cos > cap:  # only names past 40% of the plot are cut
-                room = max(line, (cap - line * cos) / sin)
-                shown = tuple(fm.elidedText(t, Qt.TextElideMode.ElideRight, room) for t in texts)
+            if longest * sin + line * cos > cap:  # only names past 30% of the chart are cut
+                length = max(line, (cap - line * cos) / sin)
+                shown = tuple(fm.elidedText(t, Qt.TextElideMode.ElideRight, length) for t in texts)
                 longest = max(fm.horizontalAdvance(t) for t in shown)
             bar_height = longest * sin + line * cos + 2
         if not self._bars:
@@ -218,11 +222,49 @@ class BarAxis(pg.AxisItem):
         height = round(_TOP + bar_height + group_lines * fmb.height() + _BOTTOM)
         layout = _Layout(mode, angle, use_groups, group_lines, bar_height, texts, shown, height)
         if layout != self._layout:
+            self.prepareGeometryChange()  # the bounding rect follows the layout
             self._layout = layout
             if self.fixedHeight != height:
                 self.setHeight(height)
             self.picture = None
             self.update()
+
+    def _group_room(self) -> list[float]:
+        """Width (x units) each group name may use, centred on its group: its bars and half
+        the gap to each neighbouring group."""
+        groups = self._groups
+        lo, hi = self.range
+        bounds = [lo] + [(a.x1 + b.x0) / 2 for a, b in itertools.pairwise(groups)] + [hi]
+        room = []
+        for i, g in enumerate(groups):
+            centre = (g.x0 + g.x1) / 2
+            left = max(bounds[i], g.x0 - 0.5) if i == 0 else bounds[i]
+            right = min(bounds[i + 1], g.x1 + 0.5) if i == len(groups) - 1 else bounds[i + 1]
+            room.append(max(g.x1 - g.x0, 2 * min(centre - left, right - centre)))
+        return room
+
+    def _room_left(self, widths: Sequence[float], line: float) -> bool:
+        """True when every name turned 45° ends right of the scene's left edge."""
+        lo, _hi = self.range
+        per_unit = self._per_unit()
+        bounds = self.mapRectFromParent(self.geometry())
+        cos45 = math.cos(math.radians(45))
+        for bar, width in zip(self._bars, widths, strict=True):
+            cx = bounds.left() + (bar.x - lo) * per_unit
+            if self.mapToScene(QPointF(cx - (width + line) * cos45, 0)).x() < 0:
+                return False
+        return True
+
+    def boundingRect(self) -> QRectF:
+        """Room for names turned 45° that reach left of the axis (Qt hook)."""
+        rect = super().boundingRect()
+        layout = self._layout
+        if layout is None or layout.mode is not LabelMode.ROTATED:
+            return rect
+        fm = QFontMetricsF(self._font)
+        longest = max((fm.horizontalAdvance(t) for t in layout.shown), default=0.0)
+        reach = (longest + fm.height()) * math.cos(math.radians(layout.angle))
+        return rect.adjusted(-reach, 0, 0, 0)
 
     # -- drawing -----------------------------------------------------------------------------
     def drawPicture(self, p: QPainter, axisSpec: Any, tickSpecs: Any, textSpecs: Any) -> None:
@@ -275,11 +317,10 @@ class BarAxis(pg.AxisItem):
         p.setFont(bold)
         group_top = top + layout.bar_height
         lines = layout.group_lines
-        for group in self._groups:
-            x0 = bounds.left() + (group.x0 - lo) * per_unit
-            x1 = bounds.left() + (group.x1 - lo) * per_unit
-            width = max(8.0, x1 - x0 - 4)
-            rect = QRectF((x0 + x1) / 2 - width / 2, group_top, width, lines * line)
+        for group, room in zip(self._groups, self._group_room(), strict=True):
+            mid = bounds.left() + ((group.x0 + group.x1) / 2 - lo) * per_unit
+            width = max(8.0, room * per_unit - 4)
+            rect = QRectF(mid - width / 2, group_top, width, lines * line)
             p.drawText(rect, centre | int(Qt.TextFlag.TextWordWrap) | keep, group.text)
 
     # -- tooltips for shortened names ------------------------------------------------------

@@ -288,7 +288,9 @@ class CompanyComparisonChart(ChartBase):
             axis.setStyle(showValues=bool(values))
             axis.setTicks(None if values else [[], []])  # no bare tick marks on an empty panel
             panel.plot.showGrid(x=False, y=bool(values), alpha=0.35)
-        self._spend.plot.setXRange(-0.6, max(n, 3) - 0.4, padding=0)
+        # at least three slots wide (two bars do not become walls), the bars in the middle
+        middle, half = (n - 1) / 2 if figs.bars else 1.0, max(n, 3) / 2 + 0.1
+        self._spend.plot.setXRange(middle - half, middle + half, padding=0)
         self._label(self._spend, spend_labels)
         self._label(self._units, unit_labels)
         self._bottom.set_labels([BarLabel(b.x, b.company) for b in figs.bars])
@@ -311,7 +313,7 @@ class CompanyComparisonChart(ChartBase):
             self._empty.setText(f"No company has figures for {year}")
             self._empty.setColor(self.theme.muted)
             self._empty.setFont(self.chart_font())
-            self._empty.setPos((max(n, 3) - 1) / 2, HEADROOM / 2)
+            self._empty.setPos(middle, HEADROOM / 2)
             self._empty.show()
         self._show_notices(figs.warnings)
 
