@@ -269,7 +269,9 @@ def spend_figures(
     """
     figures: dict[LedgerKey, list[Decimal]] = {}
     missing: dict[tuple[str, int], int] = defaultdict(int)
-    for (key, cur), total in ledger.sums.items():
+    # sorted: converted amounts are rounded to EXACT's precision, so sums must be taken in one
+    # order for a ledger kept by deltas to read out exactly what a fresh one does
+    for (key, cur), total in sorted(ledger.sums.items()):
         if not (fx.has_rate(cur, key.year) and fx.has_rate(currency, key.year)):
             absent = cur if not fx.has_rate(cur, key.year) else currency
             missing[(absent, key.year)] += ledger.counts[(key, cur)]
@@ -347,7 +349,7 @@ def supplier_shares(
     )
     short: dict[tuple[str, int, Metric], list[Shortfall]] = defaultdict(list)
     no_rate: dict[tuple[str, int, str], int] = defaultdict(int)
-    for (company, year, supplier, cur), total in ledger.values.items():
+    for (company, year, supplier, cur), total in sorted(ledger.values.items()):  # see above
         if not (fx.has_rate(cur, year) and fx.has_rate(currency, year)):
             absent = cur if not fx.has_rate(cur, year) else currency
             no_rate[(company, year, absent)] += ledger.value_counts[(company, year, supplier, cur)]
@@ -356,7 +358,7 @@ def supplier_shares(
             amounts[(company, year, Metric.VALUE)][supplier] += fx.convert(
                 total, cur, year, currency
             )
-    for (company, year, supplier), units in ledger.units.items():
+    for (company, year, supplier), units in sorted(ledger.units.items()):
         amounts[(company, year, Metric.UNITS)][supplier] += Decimal(units)
     for (company, year, absent), n in sorted(no_rate.items()):
         reason = f"no {absent} rate for {year}"
