@@ -259,6 +259,11 @@ class SpendFigures:
     reconciliation: list[Reconciliation] = field(default_factory=list)
 
 
+def _in_order(item: tuple[object, object]) -> str:
+    """A total order over ledger keys (periods do not compare; their reprs do)."""
+    return repr(item[0])
+
+
 def spend_figures(
     ledger: SpendLedger, fx: FxTable, currency: str, *, spread_spans: bool = False
 ) -> SpendFigures:
@@ -271,7 +276,7 @@ def spend_figures(
     missing: dict[tuple[str, int], int] = defaultdict(int)
     # sorted: converted amounts are rounded to EXACT's precision, so sums must be taken in one
     # order for a ledger kept by deltas to read out exactly what a fresh one does
-    for (key, cur), total in sorted(ledger.sums.items()):
+    for (key, cur), total in sorted(ledger.sums.items(), key=_in_order):
         if not (fx.has_rate(cur, key.year) and fx.has_rate(currency, key.year)):
             absent = cur if not fx.has_rate(cur, key.year) else currency
             missing[(absent, key.year)] += ledger.counts[(key, cur)]
@@ -349,7 +354,7 @@ def supplier_shares(
     )
     short: dict[tuple[str, int, Metric], list[Shortfall]] = defaultdict(list)
     no_rate: dict[tuple[str, int, str], int] = defaultdict(int)
-    for (company, year, supplier, cur), total in sorted(ledger.values.items()):  # see above
+    for (company, year, supplier, cur), total in sorted(ledger.values.items(), key=_in_order):
         if not (fx.has_rate(cur, year) and fx.has_rate(currency, year)):
             absent = cur if not fx.has_rate(cur, year) else currency
             no_rate[(company, year, absent)] += ledger.value_counts[(company, year, supplier, cur)]
@@ -358,7 +363,7 @@ def supplier_shares(
             amounts[(company, year, Metric.VALUE)][supplier] += fx.convert(
                 total, cur, year, currency
             )
-    for (company, year, supplier), units in sorted(ledger.units.items()):
+    for (company, year, supplier), units in sorted(ledger.units.items(), key=_in_order):
         amounts[(company, year, Metric.UNITS)][supplier] += Decimal(units)
     for (company, year, absent), n in sorted(no_rate.items()):
         reason = f"no {absent} rate for {year}"
