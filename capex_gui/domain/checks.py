@@ -409,12 +409,14 @@ def check_duplicates(facts: Facts) -> list[Finding]:
     """Rows with the same company, period, category, amount and source: counted twice."""
     out = []
     for table, noun, rows in _tables(facts):
-        groups: dict[Hashable, list[int]] = defaultdict(list)
+        groups: dict[Hashable, list[Investment | ChipOrder | HeadlineTotal | StatedShare]]
+        groups = defaultdict(list)
         for row in rows:
-            groups[_DUPLICATE_KEYS[table](row)].append(row.id or 0)
-        for key, ids in groups.items():
-            if len(ids) > 1:
-                first = next(r for r in rows if r.id == ids[0])
+            groups[_DUPLICATE_KEYS[table](row)].append(row)
+        for same in groups.values():
+            if len(same) > 1:
+                first = same[0]
+                ids = [r.id or 0 for r in same]
                 when = (
                     first.period.label if isinstance(first, (Investment, ChipOrder)) else first.year
                 )
@@ -424,7 +426,6 @@ def check_duplicates(facts: Facts) -> list[Finding]:
                 )
                 refs = tuple(RowRef(table, i) for i in ids)
                 out.append(Finding(CheckKind.DUPLICATE, Severity.HARD, text, refs))
-                del key
     return out
 
 
