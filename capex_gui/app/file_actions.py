@@ -192,6 +192,7 @@ class FileActions(QObject):
         window.recent_menu.clear()
         recent = keys.RECENT_FILES.get(window.settings)
         for i, location in enumerate(recent):
-            act = window.recent_menu.addAction(f"&{i + 1} {location}")
+            shown = location.replace("&", "&&")  # a file name's & is not a mnemonic
+            act = window.recent_menu.addAction(f"&{i + 1} {shown}")
             act.triggered.connect(lambda _c=False, loc=location: window.open_target(loc))
         window.recent_menu.setEnabled(bool(recent))

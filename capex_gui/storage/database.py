@@ -141,7 +141,27 @@ def open_database(target: str | Path, *, create: bool = False) -> Database:
         if read_only is not None:
             immutable = not sqlite.has_unsaved_wal(path)
             url = sqlite.file_url(path, create=False, read_only=True, immutable=immutable)
+    existed = path is not None and path.exists()
+    try:
+        return _open_translated(url, create=create, read_only=read_only)
+    except BaseException:
+        if create and path is not None and not existed:
+            _remove_new_file(path)  # a failed creation leaves nothing behind (a full disk...)
+        raise
+
+
+def _remove_new_file(path: Path) -> None:
+    for leftover in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))):
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            logger.info("could not remove %s", leftover, exc_info=True)
+
+
+def _open_translated(url: URL, *, create: bool, read_only: str | None) -> Database:
+    """_open with driver and OS errors turned into StorageError sentences."""
     where = describe(url)
+    path = sqlite.database_path(url) if sqlite.is_sqlite(url) else None
     try:
         return _open(url, create=create, read_only=read_only)
     except CapexError:
