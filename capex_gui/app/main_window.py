@@ -37,14 +37,16 @@ from capex_gui.app.filter_bar import FilterBar
 from capex_gui.app.report_actions import ReportActions
 from capex_gui.app.status_bar import FX_TAB, WindowStatus
 from capex_gui.app.window_actions import build_actions, build_menus
-from capex_gui.errors import CapexError
+from capex_gui.errors import CapexError, ConflictError
 from capex_gui.models.figure_table_model import (
     ChipOrderTableModel,
     FigureTableModel,
     InvestmentTableModel,
 )
 from capex_gui.storage.repository import Repository
+from capex_gui.store.change_watcher import ChangeWatcher
 from capex_gui.store.store import CapexStore
+from capex_gui.widgets import conflict_dialog
 from capex_gui.widgets.delegates import FigureDelegate
 from capex_gui.widgets.figure_table_view import FigureTableView
 from capex_gui.widgets.read_only_banner import ReadOnlyBanner
@@ -53,6 +55,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QPaintEvent
 
     from capex_gui.storage.database import Database
+    from capex_gui.store.conflicts import Resolution
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +109,7 @@ class MainWindow(QMainWindow):
         self.database: Database | None = None
         self.store: CapexStore | None = None
         self.fx_widget: QWidget | None = None
+        self.watcher: ChangeWatcher | None = None
         self.files = FileActions(self)
         self.edits = EditActions(self)
         self.charts = ChartActions(self)
@@ -165,9 +169,12 @@ class MainWindow(QMainWindow):
     def load(self, database: Database) -> None:
         """Show *database*: new store, models, charts; the old one is closed."""
         old_db, old_store = self.database, self.store
+        self._stop_watching()
         self.database = database
         self.undo_stack.clear()
         self.store = CapexStore(Repository(database.engine), self)
+        self.store.conflict_resolver = self.ask_about_conflict
+        self.store.reloaded.connect(self._on_store_reloaded)
         self.store.set_display_currency(keys.DISPLAY_CURRENCY.get(self.settings))
         self.store.error_occurred.connect(self.status.show_storage_error)
         self.status.count_tables()
@@ -205,6 +212,9 @@ class MainWindow(QMainWindow):
         self.setWindowFilePath(str(database.path or ""))
         self.files.remember_recent(database)
         self.files.after_load(database)
+        # other windows' and programs' commits show here within a second
+        self.watcher = ChangeWatcher(self.store, self.store)
+        self.watcher.start()
         if database.backup is not None:
             self.statusBar().showMessage(
                 f"Upgraded the database; a backup of the old file is at {database.backup}", 15000
@@ -213,6 +223,19 @@ class MainWindow(QMainWindow):
             old_store.deleteLater()
         if old_db is not None:
             old_db.close()
+
+    def ask_about_conflict(self, conflict: ConflictError) -> dict[int, Resolution] | None:
+        """Someone else changed what the user changed: show both, let them choose."""
+        return conflict_dialog.choose_resolutions(self, conflict)
+
+    def _on_store_reloaded(self) -> None:
+        self.status.count_tables()
+        self.status.update_counts()
+
+    def _stop_watching(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None
 
     def _install_fx_tab(self) -> None:
         """The FX rates the display currency depends on, as a third tab."""
@@ -377,6 +400,7 @@ class MainWindow(QMainWindow):
             # commit the cell being typed in, as a spreadsheet does
             view.setFocus()
         self.save_state()
+        self._stop_watching()
         if self.database is not None:
             self.database.close()
         super().closeEvent(event)

@@ -81,6 +81,7 @@ class FigureTableModel(QAbstractTableModel):
         self._insert_at: int | None = None
         #: (id, row as the open editor showed it): the value the user is changing.
         self._editing: tuple[int, Figure] | None = None
+        self._editing_column = -1
         #: The edited row was deleted by another program: removed when its editor closes.
         self._removed_while_editing = False
         store.rows_changed.connect(self._on_rows_changed)
@@ -370,6 +371,7 @@ class FigureTableModel(QAbstractTableModel):
         """An editor opened on *index*: remember the row as it showed it (the delegate calls)."""
         if index.isValid() and index.row() < len(self._ids):
             self._editing = (self._ids[index.row()], self.item_at(index.row()))
+            self._editing_column = index.column()
             self._removed_while_editing = False
 
     def end_edit(self) -> None:
@@ -522,12 +524,22 @@ class FigureTableModel(QAbstractTableModel):
             self._insert_ids(ids)
 
     def _refresh_row(self, id_: int) -> None:
-        """Re-read one row when it is next shown, and repaint it (the whole row at once: a
-        one-cell dataChanged would overwrite an open editor's text)."""
+        """Re-read one row when it is next shown, and repaint it.
+
+        The cell under an open editor is left out: Qt would put the new value into the editor
+        and so throw away what the user is typing (they see both values if they clash).
+        """
         self._cache.pop(id_, None)
         row = self.row_of(id_)
-        if row is not None:
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
+        if row is None:
+            return
+        last = len(self.columns) - 1
+        spans = [(0, last)]
+        if self._editing is not None and self._editing[0] == id_:
+            col = self._editing_column
+            spans = [(a, b) for a, b in ((0, col - 1), (col + 1, last)) if a <= b]
+        for first, end in spans:
+            self.dataChanged.emit(self.index(row, first), self.index(row, end))
 
     def _remove_ids(self, ids: set[int]) -> None:
         rows = sorted((r for r in (self.row_of(i) for i in ids) if r is not None), reverse=True)

@@ -35,7 +35,7 @@ from capex_gui.storage.schema import ChangeRow, utcnow
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
     from sqlalchemy.orm import Session
 
 logger = logging.getLogger(__name__)
@@ -171,7 +171,7 @@ class Entry:
     after: Entity | None = None
 
 
-def record(session: Session, origin: str, entries: Sequence[Entry]) -> int:
+def record(session: Session | Connection, origin: str, entries: Sequence[Entry]) -> int:
     """Append *entries* to the log and prune old ones; returns the last seq written.
 
     Call it inside the write transaction, after its changes (it holds the write lock, so the

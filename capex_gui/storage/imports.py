@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 from capex_gui.domain.entities import ChipOrder, FxRate, Investment
 from capex_gui.domain.money import rate_from_int, rate_to_int, to_minor
 from capex_gui.errors import ConstraintError, StorageError
-from capex_gui.storage.changes import WRITE_INTENT
+from capex_gui.storage import changes
+from capex_gui.storage.changes import WRITE_INTENT, Entry, Op
 from capex_gui.storage.repository import _explain, _period_values
 from capex_gui.storage.schema import (
     CategoryRow,
@@ -44,6 +45,9 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, CursorResult
 
 logger = logging.getLogger(__name__)
+
+#: Change-log origin of imports: every window (the importing one too) re-reads the table.
+IMPORT_ORIGIN = "import"
 
 #: Rows sent to the database in one executemany.
 BATCH = 1000
@@ -186,6 +190,8 @@ class ImportWriter:
             created_at = self._conn.execute(
                 select(ImportRow.created_at).where(ImportRow.id == self._import_id)
             ).scalar_one()
+            # open windows re-read the table (rows went in without a change-log entry each)
+            changes.record(self._conn, IMPORT_ORIGIN, [Entry(self._table, Op.RESET)])
         except SQLAlchemyError as failure:
             self._close(commit=False)
             raise _storage_error(failure) from failure
@@ -408,6 +414,7 @@ def remove_import(
                     else:
                         savepoint.commit()
             conn.execute(delete(ImportRow).where(ImportRow.id == import_id))
+            changes.record(conn, IMPORT_ORIGIN, [Entry(record.table, Op.RESET)])
             return record
     except IntegrityError as exc:
         raise _storage_error(exc) from exc

@@ -63,7 +63,7 @@ class StatementRepository:
     ) -> tuple[list[HeadlineTotal], list[StatedShare]]:
         """Insert both kinds in ONE transaction (keeping ids they carry); returns them with ids."""
         ref = self._repo._ref
-        with self._repo._tx() as s:
+        with self._repo._tx(write=True) as s:  # read-modify-write: lock first
             made_heads = []
             for head in headlines:
                 row = HeadlineRow(**self._headline_values(s, head))
@@ -86,7 +86,7 @@ class StatementRepository:
     def update_headline(self, head: HeadlineTotal) -> HeadlineTotal:
         """Replace the stored headline with id *head.id*; returns the old value."""
         old = self.headlines([head.id or 0])
-        with self._repo._tx() as s:
+        with self._repo._tx(write=True) as s:  # read-modify-write: lock first
             row = s.get(HeadlineRow, head.id)
             if row is None or not old:
                 from capex_gui.errors import StorageError
@@ -103,7 +103,7 @@ class StatementRepository:
         """Delete rows of both kinds; returns what was deleted (for undo)."""
         heads, shares = list(headline_ids), list(share_ids)
         gone = (self.headlines(heads) if heads else [], self.shares(shares) if shares else [])
-        with self._repo._tx() as s:
+        with self._repo._tx(write=True) as s:  # read-modify-write: lock first
             if heads:
                 s.execute(delete(HeadlineRow).where(HeadlineRow.id.in_(heads)))
             if shares:

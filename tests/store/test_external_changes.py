@@ -16,6 +16,8 @@ from capex_gui.widgets.charts.chart_data import ChartData
 from tests.charts.conftest import assert_same_shares, assert_same_spend, fresh_shares, fresh_spend
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from PySide6.QtCore import QObject
     from pytestqt.qtbot import QtBot
 
@@ -162,3 +164,27 @@ def test_the_watcher_announces_another_programs_commit_within_two_seconds(
         assert got.args[0].updated[0][1].notes == "from afar"
     finally:
         watcher.stop()
+
+
+def test_an_import_by_another_program_makes_the_window_re_read_the_table(
+    qtbot: QtBot, store: CapexStore, other: CapexStore, owner: QObject, tmp_path: Path
+) -> None:
+    from capex_gui.dataio.fields import ImportTable
+    from capex_gui.dataio.importer import ImportJob, run_import
+    from capex_gui.dataio.mapping import ColumnMapping
+    from capex_gui.dataio.tabular import open_table
+    from capex_gui.storage.imports import remove_import
+
+    data = ChartData(store, owner)
+    path = tmp_path / "orders.csv"
+    path.write_text("Buyer,Vendor,Units,Year,Region\nByteDance,Nvidia,1200,2025,China\n")
+    source = open_table(path)
+    job = ImportJob(path, ColumnMapping.guess(ImportTable.CHIP_ORDERS, source.headers))
+    outcome = run_import(job, other.repo)
+    with qtbot.waitSignal(store.reloaded):
+        store.sync_external()
+    _chart_figures_match_a_full_recompute(data, store)
+    remove_import(other.repo.engine, outcome.record.id)
+    with qtbot.waitSignal(store.reloaded):
+        store.sync_external()
+    _chart_figures_match_a_full_recompute(data, store)
