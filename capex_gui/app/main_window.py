@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (  # QFileDialog/QMessageBox: tests patch them thr
 from capex_gui import APP_NAME, __version__
 from capex_gui.app import settings as keys
 from capex_gui.app.chart_actions import ChartActions
-from capex_gui.app.edit_actions import EditActions
+from capex_gui.app.edit_actions import EditActions, PasteChoice, ask_paste_choice
 from capex_gui.app.file_actions import FileActions
 from capex_gui.app.filter_bar import FilterBar
 from capex_gui.app.report_actions import ReportActions
@@ -54,6 +54,7 @@ from capex_gui.widgets.read_only_banner import ReadOnlyBanner
 if TYPE_CHECKING:
     from PySide6.QtGui import QPaintEvent
 
+    from capex_gui.models.paste import PastePlan
     from capex_gui.storage.database import Database
     from capex_gui.store.conflicts import Resolution
 
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
     delete_action: QAction
     copy_action: QAction
     paste_action: QAction
+    paste_new_action: QAction
     find_action: QAction
     export_chart_action: QAction
     export_all_action: QAction
@@ -192,14 +194,11 @@ class MainWindow(QMainWindow):
                 lambda msg, r, c, v=view: self.status.show_input_rejected(v, msg, r, c)
             )
             model.rows_added.connect(lambda row, v=view: self.edits.focus_row(v, row))
-            model.modelReset.connect(self.status.update_counts)
-            model.rowsInserted.connect(lambda *_: self.status.update_counts())
-            model.rowsRemoved.connect(lambda *_: self.status.update_counts())
-            view.selectionModel().selectionChanged.connect(
-                lambda *_: self.status.update_selection_sum()
-            )
+            model.message_shown.connect(lambda text: self.statusBar().showMessage(text, 10000))
+            self.status.follow(model, view)
         self._install_fx_tab()
         self.reports.attach()
+        self.status.follow_fx()
         if self._defer_charts and not self.isVisible():
             # tables first: the charts (pyqtgraph import, analytics) load after the first paint
             self._charts_pending = True
@@ -283,6 +282,10 @@ class MainWindow(QMainWindow):
         """Tell the user why a paste was refused (a separate method so tests can patch it)."""
         QMessageBox.warning(self, "Paste", text)
 
+    def ask_paste_choice(self, plan: PastePlan) -> PasteChoice | None:
+        """Ask before a paste overwrites records (a separate method so tests can patch it)."""
+        return ask_paste_choice(self, plan)
+
     def focus_filter(self) -> None:
         """Put the cursor in the filter box."""
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -324,6 +327,7 @@ class MainWindow(QMainWindow):
             self.delete_action,
             self.copy_action,
             self.paste_action,
+            self.paste_new_action,
         ):
             action.setEnabled(on_figures)
         if self.store is not None:

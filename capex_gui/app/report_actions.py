@@ -38,8 +38,9 @@ class ReportActions(QObject):
         self.panel: ChecksPanel | None = None
         self.badge: ChecksBadge | None = None
         self.paste_report_action = QAction("Paste &report text…", window)
-        self.paste_report_action.setShortcut(QKeySequence("Ctrl+Shift+V"))
-        tip = "Read a paragraph of a report and propose rows from it (Ctrl+Shift+V)"
+        # Ctrl+Shift+V is Paste as new rows (issue 9); R for report
+        self.paste_report_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        tip = "Read a paragraph of a report and propose rows from it (Ctrl+Shift+R)"
         self.paste_report_action.setToolTip(tip)
         self.paste_report_action.setStatusTip(tip)
         self.paste_report_action.triggered.connect(lambda: self.open_review())

@@ -99,7 +99,14 @@ def build_actions(window: MainWindow) -> None:
     w.paste_action = make_action(
         w, "&Paste", w.edits.paste_cells, key.Paste, "Paste cells copied from a spreadsheet"
     )
-    for action in (w.delete_action, w.copy_action, w.paste_action):
+    w.paste_new_action = make_action(
+        w,
+        "Paste as &new rows",
+        lambda: w.edits.paste_cells(insert=True),
+        QKeySequence("Ctrl+Shift+V"),
+        "Paste every copied row as a new record; nothing is overwritten (Ctrl+Shift+V)",
+    )
+    for action in (w.delete_action, w.copy_action, w.paste_action, w.paste_new_action):
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         w.tabs.addAction(action)
     w.find_action = make_action(
@@ -154,7 +161,7 @@ def build_menus(window: MainWindow) -> None:
     edit_menu.addSeparator()
     edit_menu.addActions([w.add_row_action, w.duplicate_action, w.delete_action])
     edit_menu.addSeparator()
-    edit_menu.addActions([w.copy_action, w.paste_action, w.find_action])
+    edit_menu.addActions([w.copy_action, w.paste_action, w.paste_new_action, w.find_action])
     view_menu = menu.addMenu("&View")
     w.currency_menu = view_menu.addMenu("Display &currency")
     w.currency_actions = {}

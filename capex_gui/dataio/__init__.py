@@ -1,0 +1,1 @@
+"""Reading and writing figures as text: clipboard blocks, CSV and spreadsheets (no Qt)."""

@@ -272,9 +272,9 @@ def parse_units(text: str) -> tuple[int | None, Bound]:
 
 def _read(text: str, *, units: bool) -> _Reading:
     """Tokenize *text* and check it has the shape of one amount; return its exact value."""
+    if len(text) > MAX_TEXT_LENGTH:  # before anything reads it: a megabyte is refused at once
+        raise _fail(f"{len(text):,} characters is too long for one figure: type it like 40bn")
     shown = text.strip()
-    if len(shown) > MAX_TEXT_LENGTH:
-        raise _fail(f"{len(shown)} characters is too long for one figure: type it like 40bn")
     normal = _normalise(text)
     if normal.lower() in _BLANKS:
         return _Reading(None, None, Bound.EXACT)

@@ -232,6 +232,11 @@ def _name(text: str, what: str) -> str:
 
 Figure = Investment | ChipOrder
 
+#: Columns that hold the figure itself (its qualifier and currency go with what is typed).
+FIGURE_KEYS = ("amount", "value")
+#: Named in the message refusing a blank required amount.
+OPTIONAL_EXAMPLES = "Low, High, Value and Units"
+
 
 def apply_text(column: Column, item: Figure, text: str) -> Figure:
     """A copy of *item* with *text* typed into *column*; raises ValidationError with the reason.
@@ -246,28 +251,12 @@ def apply_text(column: Column, item: Figure, text: str) -> Figure:
     if kind is Kind.YEAR:
         changes = {"year": _year(text)}
     elif kind in (Kind.AMOUNT, Kind.OPTIONAL_AMOUNT):
-        current = getattr(item, "currency", None)
-        parsed = parse_amount(text, default_currency=current)
-        if parsed.value is None:
-            if kind is Kind.AMOUNT:
-                raise ValidationError("the amount cannot be empty: type a figure such as 40bn")
-            changes = {column.key: None}
-        else:
-            changes = {column.key: parsed.value}
-            if column.key in ("amount", "value"):
-                if parsed.currency:
-                    changes["currency"] = parsed.currency
-                if parsed.bound is not Bound.EXACT:
-                    changes["bound"] = parsed.bound
-            elif parsed.currency and current and parsed.currency != current:
-                raise ValidationError(
-                    f"the range must be in the amount's currency ({current}), not {parsed.currency}"
-                )
+        changes = _amount_changes(column, item, text)
     elif kind is Kind.UNITS:
         units, bound = parse_units(text)
         changes = {"units": units}
-        if bound is not Bound.EXACT:
-            changes["bound"] = bound
+        if units is not None:
+            changes["bound"] = bound  # the typed figure is the whole figure: plain means exact
     elif kind is Kind.CURRENCY:
         changes = {"currency": _currency(text, required=isinstance(item, Investment))}
     elif kind is Kind.STATUS:
@@ -283,6 +272,52 @@ def apply_text(column: Column, item: Figure, text: str) -> Figure:
     if isinstance(item, ChipOrder) and changes.get("value") is not None and item.currency is None:
         changes.setdefault("currency", "USD")
     return item.with_changes(**changes)
+
+
+def _amount_changes(column: Column, item: Figure, text: str) -> dict[str, Any]:
+    """What typing *text* into an amount column changes: value, and for the figure itself
+    (Amount, Value) its currency when named and its qualifier, always."""
+    current = item.currency
+    parsed = parse_amount(text, default_currency=current)
+    if parsed.value is None:
+        if column.kind is Kind.AMOUNT:
+            raise ValidationError(
+                f"an amount is required here: type a figure such as 40bn "
+                f"(“-” or blank means none only in optional columns such as {OPTIONAL_EXAMPLES})"
+            )
+        return {column.key: None}
+    changes: dict[str, Any] = {column.key: parsed.value}
+    if column.key in FIGURE_KEYS:
+        if parsed.currency:
+            changes["currency"] = parsed.currency
+        changes["bound"] = parsed.bound  # plain means exact, "~" about, ">" at least
+        return changes
+    if parsed.bound is not Bound.EXACT:
+        raise ValidationError(
+            f"the {column.header.lower()} end of a range takes no qualifier: type the figure "
+            "alone (e.g. 12bn); the Qualifier column says how firm the amount is"
+        )
+    if parsed.currency and current and parsed.currency != current:
+        raise ValidationError(
+            f"the range must be in the amount's currency ({current}), not {parsed.currency}"
+        )
+    return changes
+
+
+#: Text put before a figure to show its qualifier in an editor (what the parser reads back).
+QUALIFIER_MARKS = {Bound.EXACT: "", Bound.ABOUT: "~", Bound.AT_LEAST: ">", Bound.AT_MOST: "<"}
+
+
+def edit_text(column: Column, item: Figure) -> str:
+    """The text an editor opens with: the whole figure, so Enter without typing changes nothing.
+
+    The figure columns (Amount, Value, Units) carry the record's qualifier ("~40,000,000,000").
+    """
+    value = raw_value(item, column)
+    text = display_text(column, value)
+    if value is not None and column.key in (*FIGURE_KEYS, "units"):
+        return QUALIFIER_MARKS[item.bound] + text
+    return text
 
 
 def raw_value(item: Figure, column: Column) -> Any:
@@ -301,5 +336,6 @@ __all__ = [
     "Kind",
     "apply_text",
     "display_text",
+    "edit_text",
     "raw_value",
 ]

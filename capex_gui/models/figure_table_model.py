@@ -18,22 +18,19 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette, QUndoStack
 
-from capex_gui.domain.entities import ChipOrder, Investment, Origin, Status
-from capex_gui.domain.money import CENT
-from capex_gui.domain.parsing import Bound, format_amount
-from capex_gui.errors import CapexError, MissingRateError, ValidationError
+from capex_gui.domain.entities import ChipOrder, Investment, Status
+from capex_gui.errors import CapexError, ValidationError
+from capex_gui.models.cells import CellPresenter
 from capex_gui.models.columns import (
     CHIP_ORDER_COLUMNS,
     INVESTMENT_COLUMNS,
     NUMERIC_KINDS,
     Column,
-    Kind,
     apply_text,
-    display_text,
-    raw_value,
 )
+from capex_gui.models.paste import PastePlan, plan_paste
+from capex_gui.models.provenance import orphans_provenance, without_provenance
 from capex_gui.storage.repository import FigureQuery
 from capex_gui.store.commands import AddRows, DeleteRows, command_for
 from capex_gui.store.store import CapexStore, Figure, RowChange, TableKind
@@ -41,12 +38,11 @@ from capex_gui.store.store import CapexStore, Figure, RowChange, TableKind
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from PySide6.QtGui import QUndoStack
+
 logger = logging.getLogger(__name__)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-
-#: Text colour of a value that cannot be worked out (readable on light and dark backgrounds).
-WARNING_COLOUR = QColor("#d9534f")
 
 #: Rows fetched around the one asked for, and rows kept in memory.
 FETCH_BLOCK = 200
@@ -62,6 +58,8 @@ class FigureTableModel(QAbstractTableModel):
     input_rejected = Signal(str, int, int)
     #: Rows were added by this model (first new row), for the view to select and scroll to.
     rows_added = Signal(int)
+    #: Something the user should know about an accepted change (for the status bar).
+    message_shown = Signal(str)
 
     table: TableKind
     columns: tuple[Column, ...]
@@ -84,6 +82,7 @@ class FigureTableModel(QAbstractTableModel):
         self._editing_column = -1
         #: The edited row was deleted by another program: removed when its editor closes.
         self._removed_while_editing = False
+        self._cells = CellPresenter(store)
         store.rows_changed.connect(self._on_rows_changed)
         store.fx_changed.connect(self._on_derived_changed)
         store.display_currency_changed.connect(self._on_derived_changed)
@@ -258,105 +257,48 @@ class FigureTableModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._ids):
             return None
-        column = self.columns[index.column()]
-        item = self.item_at(index.row())
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            if column.kind is Kind.DERIVED:
-                return self._derived(item, column)[0]
-            return display_text(column, raw_value(item, column))
-        if role == Qt.ItemDataRole.UserRole:
-            return raw_value(item, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column.kind in NUMERIC_KINDS or column.key in ("display_value", "unit_price"):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(item, column)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            palette = QGuiApplication.palette()
-            if column.kind is Kind.DERIVED:
-                if self._derived(item, column)[1]:
-                    return WARNING_COLOUR  # a missing FX rate
-                return palette.color(QPalette.ColorRole.PlaceholderText)
-            if column.kind is Kind.URL:
-                return palette.color(QPalette.ColorRole.Link)
-            return None
-        if role == Qt.ItemDataRole.BackgroundRole and column.kind is Kind.DERIVED:
-            return QGuiApplication.palette().color(QPalette.ColorRole.Window)
-        if role == Qt.ItemDataRole.FontRole:
-            if column.kind is Kind.DERIVED:
-                font = QFont()
-                font.setItalic(True)
-                return font
-            if column.kind is Kind.URL and item.source_url:
-                font = QFont()
-                font.setUnderline(True)
-                return font
-        return None
-
-    def _derived(self, item: Figure, column: Column) -> tuple[str, str | None]:
-        """(text, problem) of a read-only column."""
-        currency = self._store.display_currency
-        if column.key == "display_value":
-            amount = item.amount if isinstance(item, Investment) else item.value
-            source_currency = item.currency
-            if amount is None or source_currency is None:
-                return "", None
-            try:
-                converted = self._store.fx_table().convert(
-                    amount, source_currency, item.year, currency
-                )
-            except MissingRateError as exc:
-                return f"({exc})", str(exc)
-            return format_amount(converted.quantize(CENT)), None
-        if column.key == "unit_price" and isinstance(item, ChipOrder):
-            price = item.unit_price
-            if price is None or item.currency is None:
-                return "", None
-            return format_amount(price.quantize(CENT)), None
-        if column.key == "origin" and isinstance(item, ChipOrder):
-            origin = self._store.countries().origin(item)
-            return (origin.value if isinstance(origin, Origin) else "", None)
-        return "", None
-
-    def _tooltip(self, item: Figure, column: Column) -> str:
-        if column.kind is Kind.DERIVED:
-            text, problem = self._derived(item, column)
-            return problem or f"{column.tooltip}\n{text}"
-        if column.kind in (Kind.AMOUNT, Kind.OPTIONAL_AMOUNT):
-            value = raw_value(item, column)
-            if value is None:
-                return column.tooltip
-            qualifier = {
-                Bound.ABOUT: "about ",
-                Bound.AT_LEAST: "at least ",
-                Bound.AT_MOST: "at most ",
-            }.get(item.bound, "")
-            return f"{qualifier}{format_amount(value, item.currency)}\n{column.tooltip}"
-        if column.kind in (Kind.LONG_TEXT, Kind.TEXT, Kind.URL):
-            value = raw_value(item, column)
-            return f"{value}" if value else column.tooltip
-        return column.tooltip
+        return self._cells.data(self.item_at(index.row()), self.columns[index.column()], role)
 
     # -- editing ----------------------------------------------------------------------------
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
-        column = self.columns[index.column()]
+        return self.set_cell(index, "" if value is None else str(value))
+
+    def planned_edit(self, index: AnyIndex, text: str) -> tuple[Figure, Figure]:
+        """(old, new) values of the record if *text* were typed into *index*; raises
+        ValidationError when it would be refused. Nothing is written."""
         old = self._seen(index.row())
-        text = "" if value is None else str(value)
-        label = f"edit {column.header} in row {index.row() + 1}"
+        return old, apply_text(self.columns[index.column()], old, text)
+
+    def set_cell(self, index: AnyIndex, text: str, *, keep_sources: bool = False) -> bool:
+        """Type *text* into a cell: parse, write, record one undo step.
+
+        When the text makes the record a different figure (company, year, category, supplier,
+        amount, value, units, currency), its old source, link and quote are cleared unless
+        *keep_sources* (the user was asked); the table then marks the row "no source".
+        """
+        column = self.columns[index.column()]
         try:
-            new = apply_text(column, old, text)
+            old, new = self.planned_edit(index, text)
             if new == old:
                 return True
+            cleared = not keep_sources and orphans_provenance(old, new)
+            if cleared:
+                new = without_provenance(new)
             written = self._store.change_rows(self.table, edits=[(old, new)], ask=True)
         except (ValidationError, CapexError) as exc:
             self.input_rejected.emit(_sentence(str(exc)), index.row(), index.column())
             return False
-        command = command_for(self._store, self.table, written, label[0].upper() + label[1:])
+        label = f"Edit {column.header} in {self.table.label} row {index.row() + 1}"
+        command = command_for(self._store, self.table, written, label)
         if command is not None:
             self._undo.push(command)
+        if cleared:
+            self.message_shown.emit(
+                f"Row {index.row() + 1} is now a different figure: its old source, link and "
+                "quote were cleared (Undo brings them back)"
+            )
         return True
 
     # -- open editors -----------------------------------------------------------------------
@@ -447,53 +389,54 @@ class FigureTableModel(QAbstractTableModel):
             lines.append("\t".join(c.replace("\t", " ").replace("\n", " ") for c in cells))
         return "\n".join(lines)
 
-    def paste_grid(self, top: int, left: int, grid: Sequence[Sequence[str]]) -> list[str]:
-        """Paste a block at (top, left), adding rows as needed. All or nothing.
+    def plan_paste(
+        self,
+        top: int,
+        targets: Sequence[int],
+        grid: Sequence[Sequence[str]],
+        *,
+        insert: bool = False,
+    ) -> PastePlan:
+        """What pasting *grid* at row *top* into the columns *targets* would do (nothing is
+        written). With *insert*, every pasted row becomes a new record."""
+        if len(targets) < max((len(r) for r in grid), default=0):
+            width = max(len(r) for r in grid)
+            return PastePlan(
+                errors=[f"the block is {width} columns wide but only {len(targets)} fit from here"]
+            )
+        template = self.item_at(top) if insert and top < len(self._ids) else None
+        return plan_paste(
+            self.columns,
+            targets,
+            grid,
+            top,
+            len(self._ids),
+            self.item_at,
+            lambda: self.new_item(template),
+            insert=insert,
+        )
 
-        Returns the errors ("row 2, Amount: ...") — empty when the paste was applied.
-        """
-        errors: list[str] = []
-        editable_cols = len(self.columns) - left
-        width = max((len(r) for r in grid), default=0)
-        if width > editable_cols:
-            return [f"the block is {width} columns wide but only {editable_cols} fit from here"]
-        old: list[Figure] = []
-        new: list[Figure] = []
-        added: list[Figure] = []
-        for offset, cells in enumerate(grid):
-            row = top + offset
-            existing = row < len(self._ids)
-            item = self.item_at(row) if existing else self.new_item()
-            original = item
-            for c, text in enumerate(cells):
-                column = self.columns[left + c]
-                if column.kind is Kind.DERIVED:
-                    continue  # pasting over a worked-out column leaves it alone
-                try:
-                    item = apply_text(column, item, text)
-                except (ValidationError, CapexError) as exc:
-                    errors.append(f"row {row + 1}, {column.header}: {_sentence(str(exc))}")
-            if existing:
-                if item != original:
-                    old.append(original)
-                    new.append(item)
-            else:
-                added.append(item.with_changes(id=None))
-        if errors:
-            return errors
-        if not new and not added:
+    def apply_paste(self, plan: PastePlan, at: int | None = None) -> list[str]:
+        """Write a planned paste as one undo step (added rows shown from row *at*, else at the
+        end). Returns errors (empty when it was written)."""
+        if plan.errors:
+            return plan.errors
+        if not plan.new and not plan.added:
             return []
-        self._insert_at = len(self._ids)
+        self._insert_at = len(self._ids) if at is None else min(at, len(self._ids))
         try:
             written = self._store.change_rows(
-                self.table, edits=list(zip(old, new, strict=True)), add=added, ask=True
+                self.table,
+                edits=list(zip(plan.old, plan.new, strict=True)),
+                add=plan.added,
+                ask=True,
             )
         except CapexError as exc:
             return [_sentence(str(exc))]
         finally:
             self._insert_at = None
-        rows = len(grid)
-        label = f"Paste {rows} row{'s' if rows != 1 else ''}"
+        rows = plan.rows
+        label = f"Paste {rows} row{'s' if rows != 1 else ''} in {self.table.label}"
         command = command_for(self._store, self.table, written, label)
         if command is not None:
             self._undo.push(command)

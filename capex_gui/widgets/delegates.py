@@ -27,11 +27,22 @@ from PySide6.QtWidgets import (
 
 from capex_gui.domain.currencies import KNOWN_CURRENCIES
 from capex_gui.domain.entities import MAX_YEAR, MIN_YEAR, Company, Status, Supplier
-from capex_gui.domain.parsing import format_amount, format_units, parse_amount, parse_units
+from capex_gui.domain.parsing import (
+    MAX_TEXT_LENGTH as MAX_FIGURE_LENGTH,
+)
+from capex_gui.domain.parsing import (
+    format_amount,
+    format_units,
+    parse_amount,
+    parse_units,
+)
 from capex_gui.errors import CapexError
+from capex_gui.models.cells import NO_SOURCE_ROLE, NO_SOURCE_TEXT
 from capex_gui.models.columns import BOUND_LABELS, CHOICE_KINDS, Kind
 from capex_gui.models.figure_table_model import FigureTableModel
+from capex_gui.models.provenance import Figure, describe, orphans_provenance
 from capex_gui.store.commands import AddReference
+from capex_gui.widgets.figure_table_view import FigureTableView
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -53,6 +64,20 @@ _REF_NAMES = {
 
 _PLURALS = {Kind.CATEGORY: "categories", Kind.REGION: "regions"}
 
+#: Editor property set once the editor holds the cell's text.
+_OPENED = "capexOpened"
+#: Longest name, figure and text an editor takes (a megabyte pasted in stops here at once).
+MAX_NAME_LENGTH = 200
+MAX_TEXT_LENGTH = 20_000
+MAX_LENGTHS = {
+    Kind.AMOUNT: MAX_FIGURE_LENGTH,
+    Kind.OPTIONAL_AMOUNT: MAX_FIGURE_LENGTH,
+    Kind.UNITS: MAX_FIGURE_LENGTH,
+    Kind.DATE: 40,
+    Kind.URL: 2_000,
+    Kind.TEXT: 1_000,
+}
+
 
 def ask_new_reference(parent: QWidget | None, kind: Kind, name: str) -> str | None:
     """Ask whether to create a new company/supplier (and its country) or category/region.
@@ -73,6 +98,36 @@ def ask_new_reference(parent: QWidget | None, kind: Kind, name: str) -> str | No
         parent, f"New {what}", f"Add “{name}” to the list of {_PLURALS[kind]}?"
     )
     return "" if answer == QMessageBox.StandardButton.Yes else None
+
+
+def ask_keep_sources(parent: QWidget | None, old: Figure, new: Figure) -> bool | None:
+    """Ask whether a record's source, link and quote also back what it now says.
+
+    True keeps them, False clears them (the row is then marked "no source"), None cancels the
+    edit. Tests replace this function.
+    """
+    what = old.source or old.source_url or "The quote"
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Keep the source?")
+    box.setText(
+        f"“{what}” is the source of\n{describe(old)}.\n\nThis row now says\n{describe(new)}."
+    )
+    box.setInformativeText(
+        "Does the same source back the new figure? If not, its source, link and quote are "
+        "cleared and the row is marked “no source”."
+    )
+    keep = box.addButton("&Keep source", QMessageBox.ButtonRole.YesRole)
+    clear = box.addButton("C&lear source", QMessageBox.ButtonRole.NoRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(clear)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is keep:
+        return True
+    if clicked is clear:
+        return False
+    return None
 
 
 class FigureDelegate(QStyledItemDelegate):
@@ -118,6 +173,9 @@ class FigureDelegate(QStyledItemDelegate):
                 completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
                 combo.setCompleter(completer)
             combo.setToolTip(column.tooltip)
+            line = combo.lineEdit()
+            if line is not None:
+                line.setMaxLength(MAX_NAME_LENGTH)
             return combo
         if kind is Kind.YEAR:
             spin = QSpinBox(parent)
@@ -126,6 +184,7 @@ class FigureDelegate(QStyledItemDelegate):
             return spin
         editor = QLineEdit(parent)
         editor.setToolTip(column.tooltip)
+        editor.setMaxLength(MAX_LENGTHS.get(kind, MAX_TEXT_LENGTH))
         if kind in (Kind.AMOUNT, Kind.OPTIONAL_AMOUNT, Kind.UNITS):
             editor.textEdited.connect(lambda text: self._preview(editor, kind, text))
             editor.setPlaceholderText(
@@ -159,6 +218,15 @@ class FigureDelegate(QStyledItemDelegate):
             bar().showMessage(shown, 4000)
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        if editor.property(_OPENED):
+            # Qt calls this again when the row changes while the editor is open (a chart
+            # refresh, another row's edit): keep what the user is typing
+            line = editor.lineEdit() if isinstance(editor, QComboBox) else editor
+            if isinstance(line, QLineEdit) and line.isModified():
+                return
+        editor.setProperty(_OPENED, True)
+        view = self.parent()
+        replace = isinstance(view, FigureTableView) and view.opening_by_typing
         text = str(index.data(Qt.ItemDataRole.EditRole) or "")
         if isinstance(editor, QComboBox):
             found = editor.findText(text, Qt.MatchFlag.MatchFixedString)
@@ -166,11 +234,13 @@ class FigureDelegate(QStyledItemDelegate):
                 editor.setCurrentIndex(found)
             elif editor.isEditable():
                 editor.setEditText(text)
+            line = editor.lineEdit()
+            if replace and line is not None:
+                line.clear()  # the key typed on the cell starts the new text
         elif isinstance(editor, QSpinBox):
             editor.setValue(int(text) if text.isdigit() else editor.minimum())
         elif isinstance(editor, QLineEdit):
-            editor.setText(text)
-            editor.selectAll()
+            editor.setText("" if replace else text)
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
         if isinstance(editor, QComboBox):
@@ -183,6 +253,7 @@ class FigureDelegate(QStyledItemDelegate):
             return
         assert isinstance(model, FigureTableModel)
         kind = model.columns[index.column()].kind
+        new_name: str | None = None  # the country answer for a name to add first
         if kind in _REF_NAMES:
             text = " ".join(text.split())  # the name as the table will store it
         if kind in _REF_NAMES and text and text not in self._choices(kind):
@@ -190,28 +261,50 @@ class FigureDelegate(QStyledItemDelegate):
             if text.casefold() in existing:
                 text = existing[text.casefold()]
             else:
-                answer = ask_new_reference(editor.window(), kind, text)
-                if answer is None:
+                new_name = ask_new_reference(editor.window(), kind, text)
+                if new_name is None:
                     model.input_rejected.emit(
                         f"Not changed: “{text}” is not a known {_REF_NAMES[kind]}",
                         index.row(),
                         index.column(),
                     )
                     return
-                # adding the name and using it are one step to undo
-                stack = model.undo_stack
-                stack.beginMacro(f"Add {_REF_NAMES[kind]} {text} in row {index.row() + 1}")
-                try:
-                    if self._create_reference(kind, text, answer, model, index):
-                        model.setData(index, text, Qt.ItemDataRole.EditRole)
-                finally:
-                    stack.endMacro()
-                last = stack.command(stack.count() - 1)
-                if last is not None and not last.childCount():
-                    last.setObsolete(True)  # nothing was written: leave no empty step behind
-                    stack.undo()
-                return
-        model.setData(index, text, Qt.ItemDataRole.EditRole)
+        keep_sources = self._keep_sources(editor, model, index, text)
+        if keep_sources is None:
+            return
+        if new_name is None:
+            model.set_cell(index, text, keep_sources=keep_sources)
+            return
+        # adding the name and using it are one step to undo
+        stack = model.undo_stack
+        label = f"Add {_REF_NAMES[kind]} {text} in {model.table.label} row {index.row() + 1}"
+        stack.beginMacro(label)
+        try:
+            if self._create_reference(kind, text, new_name, model, index):
+                model.set_cell(index, text, keep_sources=keep_sources)
+        finally:
+            stack.endMacro()
+        last = stack.command(stack.count() - 1)
+        if last is not None and not last.childCount():
+            last.setObsolete(True)  # nothing was written: leave no empty step behind
+            stack.undo()
+
+    @staticmethod
+    def _keep_sources(
+        editor: QWidget, model: FigureTableModel, index: AnyIndex, text: str
+    ) -> bool | None:
+        """When *text* makes a sourced record a different figure, ask whether its source still
+        backs it: True keep, False clear, None leave the cell unchanged."""
+        try:
+            old, new = model.planned_edit(index, text)
+        except CapexError:
+            return False  # the model refuses it with the reason
+        if not orphans_provenance(old, new):
+            return False
+        answer = ask_keep_sources(editor.window(), old, new)
+        if answer is None:
+            model.input_rejected.emit("Not changed (cancelled)", index.row(), index.column())
+        return answer
 
     def _create_reference(
         self, kind: Kind, name: str, answer: str, model: FigureTableModel, index: AnyIndex
@@ -241,6 +334,11 @@ class FigureDelegate(QStyledItemDelegate):
         if isinstance(model, FigureTableModel):
             model.end_edit()
         super().destroyEditor(editor, index)
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        super().initStyleOption(option, index)
+        if index.data(NO_SOURCE_ROLE):
+            option.text = NO_SOURCE_TEXT
 
     def updateEditorGeometry(
         self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex

@@ -2,23 +2,73 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+    QTimer,
+    QUrl,
+)
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeyEvent, QMouseEvent, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QWidget,
+)
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QToolTip, QWidget
-
+from capex_gui.models.cells import WARNING_COLOUR
 from capex_gui.models.columns import Kind
 from capex_gui.models.figure_table_model import FigureTableModel
 
+#: How long a refusal stays beside its cell (the next accepted edit clears it sooner).
+MESSAGE_MS = 15000
 
-def parse_tsv(text: str) -> list[list[str]]:
-    """Tab-separated text from a spreadsheet (quoted cells allowed) as rows of cells."""
-    text = text.replace("\r\n", "\n").rstrip("\n")
-    if not text:
-        return []
-    return [row for row in csv.reader(io.StringIO(text), delimiter="\t")]
+
+class CellMessage(QLabel):
+    """Why a typed value was refused, shown under its cell until the next accepted edit."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("cellMessage")
+        self.setWordWrap(True)
+        self.setMargin(4)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setAutoFillBackground(True)
+        self.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        self.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        self.setFrameShape(QFrame.Shape.Box)
+        self.setStyleSheet(f"QLabel#cellMessage {{ border: 1px solid {WARNING_COLOUR.name()}; }}")
+        self.hide()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(MESSAGE_MS)
+        self._timer.timeout.connect(self.hide)
+
+    def show_under(self, message: str, cell: QRect) -> None:
+        """Show *message* below *cell* (above it when there is no room), inside the parent."""
+        parent = self.parentWidget()
+        area = parent.rect() if parent is not None else QRect()
+        self.setText(message)
+        width = min(max(cell.width(), 320), max(area.width() - 8, 120))
+        self.setFixedWidth(width)
+        self.adjustSize()
+        x = max(0, min(cell.left(), area.right() - width))
+        y = cell.bottom() + 1
+        if y + self.height() > area.bottom() and cell.top() - self.height() >= 0:
+            y = cell.top() - self.height()
+        self.move(x, y)
+        self.show()
+        self.raise_()
+        self._timer.start()
 
 
 class FigureTableView(QTableView):
@@ -43,6 +93,50 @@ class FigureTableView(QTableView):
         self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.cell_message = CellMessage(self.viewport())
+        self.horizontalScrollBar().valueChanged.connect(lambda _v: self.clear_error())
+        self.verticalScrollBar().valueChanged.connect(lambda _v: self.clear_error())
+        self._opening_by_typing = False
+
+    @property
+    def opening_by_typing(self) -> bool:
+        """True while an editor opens because a key was typed on the cell (it then replaces)."""
+        return self._opening_by_typing
+
+    def edit(  # type: ignore[override]
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        trigger: QAbstractItemView.EditTrigger | None = None,
+        event: QEvent | None = None,
+    ) -> bool:
+        """Open an editor: typed on, it starts empty (as in any spreadsheet); F2 keeps the text."""
+        if trigger is None:
+            super().edit(index)
+            return True
+        typing = trigger == QAbstractItemView.EditTrigger.AnyKeyPressed
+        self._opening_by_typing = typing
+        try:
+            opened = super().edit(index, trigger, event)  # type: ignore[arg-type]
+        finally:
+            self._opening_by_typing = False
+        if opened and not typing:
+            self._put_cursor_last()
+        return opened
+
+    def _put_cursor_last(self) -> None:
+        """Qt selects an opened editor's text (typing would replace it): F2 and double-click
+        edit the text instead, with the cursor after it."""
+        editor = QApplication.focusWidget()
+        if editor is None or not self.isAncestorOf(editor):
+            return
+        line: QLineEdit | None = None
+        if isinstance(editor, QLineEdit):
+            line = editor
+        elif isinstance(editor, (QComboBox, QAbstractSpinBox)):
+            line = editor.lineEdit()
+        if line is not None:
+            line.deselect()
+            line.end(False)
 
     def figure_model(self) -> FigureTableModel:
         """The model, typed."""
@@ -81,23 +175,31 @@ class FigureTableView(QTableView):
         QGuiApplication.clipboard().setText(text)
         return text
 
-    def paste_text(self, text: str) -> list[str]:
-        """Paste tab-separated text at the current cell. Returns errors (empty on success)."""
-        grid = parse_tsv(text)
-        if not grid:
-            return ["the clipboard holds no cells to paste"]
+    def paste_origin(self) -> tuple[int, list[int]]:
+        """Where a paste goes: the current row, and the columns (logical indexes) from the
+        current one rightwards in the order they are shown (a copy is in that order too)."""
         current = self.currentIndex()
-        top = current.row() if current.isValid() else self.figure_model().rowCount()
-        left = current.column() if current.isValid() else 0
-        return self.figure_model().paste_grid(top, left, grid)
+        model = self.figure_model()
+        top = current.row() if current.isValid() else model.rowCount()
+        header = self.horizontalHeader()
+        start = header.visualIndex(current.column()) if current.isValid() else 0
+        targets = [header.logicalIndex(v) for v in range(max(start, 0), header.count())]
+        return top, [t for t in targets if not header.isSectionHidden(t)]
 
     def show_error_at(self, message: str, row: int, column: int) -> None:
-        """A tooltip with *message* next to the cell it concerns."""
-        if row < 0:
-            QToolTip.showText(self.viewport().mapToGlobal(QPoint(10, 10)), message, self)
-            return
-        rect = self.visualRect(self.model().index(row, column))
-        QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()), message, self)
+        """Show *message* right under the cell it concerns (top left when it concerns none).
+
+        A label, not a tooltip: a tooltip vanishes with the focus change that closes the editor.
+        """
+        if row < 0 or column < 0:
+            rect = QRect(4, 4, 0, 0)
+        else:
+            rect = self.visualRect(self.model().index(row, column))
+        self.cell_message.show_under(message, rect)
+
+    def clear_error(self) -> None:
+        """Hide the message beside a cell (after the next accepted edit)."""
+        self.cell_message.hide()
 
     # -- events -----------------------------------------------------------------------------
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:

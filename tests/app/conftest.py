@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QLineEdit,
+    QMessageBox,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -21,9 +22,19 @@ from pytestqt.qtbot import QtBot
 from capex_gui.app.application import create_application
 from capex_gui.app.main_window import MainWindow
 from capex_gui.app.paths import create_sample_database
+from capex_gui.models.provenance import Figure, describe
 from capex_gui.storage.database import open_database
 from capex_gui.storage.repository import Repository
+from capex_gui.widgets import delegates
 from capex_gui.widgets.figure_table_view import FigureTableView
+
+_ORIGINAL_ASK = delegates.ask_keep_sources
+
+
+def _unexpected_source_question(_parent: object, old: Figure, new: Figure) -> None:
+    raise AssertionError(
+        f"unexpected question whether {describe(old)}'s source backs {describe(new)}"
+    )
 
 
 @pytest.fixture
@@ -62,8 +73,22 @@ def open_window(
 
 
 @pytest.fixture
-def window(open_window: Callable[[], MainWindow]) -> MainWindow:
-    return open_window()
+def window(open_window: Callable[[], MainWindow], monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    made = open_window()
+
+    def unexpected(*_args: object) -> None:
+        raise AssertionError("the paste asked whether to overwrite; answer it in the test")
+
+    def unexpected_box(_parent: object, title: str, text: str, *_a: object) -> None:
+        raise AssertionError(f"unexpected message box “{title}”: {text}")
+
+    # a modal question nobody answers would hang the test: fail instead (tests that expect
+    # one replace these again)
+    monkeypatch.setattr(made, "ask_paste_choice", unexpected)
+    monkeypatch.setattr(delegates, "ask_keep_sources", _unexpected_source_question)
+    for name in ("warning", "critical", "information", "question"):
+        monkeypatch.setattr(QMessageBox, name, unexpected_box)
+    return made
 
 
 @pytest.fixture
@@ -87,8 +112,34 @@ def type_into_cell(
     text: str,
     *,
     key_out: Qt.Key = Qt.Key.Key_Return,
+    sources: str = "keep",
+) -> list[str]:
+    """Select the cell, open its editor with F2, type as a person does, press Enter (or Tab).
+
+    When the edit makes a sourced record a different figure the app asks whether its source
+    still backs it: the helper answers *sources* ("keep", "clear" or "cancel", unless the test
+    replaced the question itself) and returns the questions asked.
+    """
+    asked: list[str] = []
+    answers = {"keep": True, "clear": False, "cancel": None}
+    original = delegates.ask_keep_sources
+
+    def answer(_parent: object, old: Figure, new: Figure) -> bool | None:
+        asked.append(f"{describe(old)} -> {describe(new)}")
+        return answers[sources]
+
+    if delegates.ask_keep_sources in (_ORIGINAL_ASK, _unexpected_source_question):
+        delegates.ask_keep_sources = answer
+    try:
+        _type_into_cell(qtbot, view, row, key, text, key_out)
+    finally:
+        delegates.ask_keep_sources = original
+    return asked
+
+
+def _type_into_cell(
+    qtbot: QtBot, view: FigureTableView, row: int, key: str, text: str, key_out: Qt.Key
 ) -> None:
-    """Select the cell, open its editor with F2, type as a person does, press Enter (or Tab)."""
     index = cell(view, row, key)
     view.setFocus()
     view.setCurrentIndex(index)

@@ -32,7 +32,9 @@ DRIVER = textwrap.dedent(
     from capex_gui.app.application import create_application
     from capex_gui.app.main_window import MainWindow
     from capex_gui.storage.database import open_database
+    from capex_gui.widgets import delegates
 
+    delegates.ask_keep_sources = lambda *_a: True  # the user keeps each changed figure's source
     app = create_application()
     window = MainWindow(open_database(sys.argv[1]), QSettings(sys.argv[2], QSettings.Format.IniFormat))
     window.show()

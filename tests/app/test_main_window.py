@@ -11,9 +11,11 @@ from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
+from capex_gui.app.edit_actions import PasteChoice
 from capex_gui.app.main_window import MainWindow
 from capex_gui.domain.entities import ChipOrder, Investment, Status
 from capex_gui.domain.parsing import Bound
+from capex_gui.models.paste import PastePlan
 from capex_gui.storage.repository import Repository
 from tests.app.conftest import cell, type_into_cell
 
@@ -128,7 +130,7 @@ def test_every_chip_order_column_is_editable_and_derived_columns_follow(
         stored = check_repo.get_chip_order(window.chip_orders_model.id_at(0))
         assert getattr(stored, field) == expected, key
     # derived, read-only columns
-    assert cell(view, 0, "unit_price").data() == "6,521.74"  # 1.5bn / 230,000
+    assert cell(view, 0, "unit_price").data() == "CNY 6,521.74"  # 1.5bn / 230,000
     assert cell(view, 0, "origin").data() == "domestic"  # Alibaba (CN) from Cambricon (CN)
     assert not (cell(view, 0, "origin").flags() & Qt.ItemFlag.ItemIsEditable)
     assert "no CNY rate for 2026" in cell(view, 0, "display_value").data()
@@ -192,7 +194,7 @@ def test_edit_undo_redo_names_the_step(
     assert row is not None
     type_into_cell(qtbot, view, row, "units", "250k")
     assert check_repo.get_chip_order(4).units == 250_000
-    assert window.undo_action.text() == f"&Undo Edit Units in row {row + 1}"
+    assert window.undo_action.text() == f"&Undo Edit Units in Chip orders row {row + 1}"
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert check_repo.get_chip_order(4).units == 230_000
     assert cell(view, row, "units").data() == "230,000"
@@ -252,8 +254,15 @@ SPREADSHEET_BLOCK = (
 
 
 def test_paste_a_5x8_block_from_a_spreadsheet_is_one_undo_step(
-    qtbot: QtBot, window: MainWindow, check_repo: Repository
+    qtbot: QtBot, window: MainWindow, check_repo: Repository, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    asked: list[int] = []
+
+    def overwrite(plan: PastePlan) -> PasteChoice:
+        asked.append(len(plan.overwritten_rows))
+        return PasteChoice.OVERWRITE
+
+    monkeypatch.setattr(window, "ask_paste_choice", overwrite)
     window.tabs.setCurrentIndex(1)
     view = window.chip_orders_view
     view.setFocus()
@@ -271,6 +280,8 @@ def test_paste_a_5x8_block_from_a_spreadsheet_is_one_undo_step(
         ("Alibaba", "Nvidia", 8_000, None),
     ]
     assert after[4].bound is Bound.ABOUT
+    assert asked == [4]
+    assert window.statusBar().currentMessage().startswith("Pasted 5 rows: 4 overwritten, 1 added")
     assert window.undo_stack.count() == 1
     window.undo_action.trigger()
     assert check_repo.chip_orders() == before
@@ -460,7 +471,7 @@ def test_adding_a_company_from_a_cell_undoes_as_one_step(
     type_into_cell(qtbot, window.investments_view, 0, "company", "Samsung")
     assert check_repo.get_investment(id_).company == "Samsung"
     assert window.undo_stack.count() == 1
-    assert window.undo_action.text() == "&Undo Add company Samsung in row 1"
+    assert window.undo_action.text() == "&Undo Add company Samsung in Investments row 1"
     window.undo_action.trigger()
     assert check_repo.get_investment(id_).company == "ByteDance"
     assert "Samsung" not in [c.name for c in check_repo.companies()]

@@ -16,7 +16,9 @@ from tests.app.conftest import type_into_cell
 from tests.app.test_table_paging import _bulk
 
 
-def test_undo_of_a_scattered_delete_puts_each_row_back_in_its_place(qtbot: QtBot, sample_repo: Repository) -> None:
+def test_undo_of_a_scattered_delete_puts_each_row_back_in_its_place(
+    qtbot: QtBot, sample_repo: Repository
+) -> None:
     undo = QUndoStack()
     model = ChipOrderTableModel(CapexStore(sample_repo), undo)
     for _ in range(4):
@@ -27,7 +29,9 @@ def test_undo_of_a_scattered_delete_puts_each_row_back_in_its_place(qtbot: QtBot
     assert [model.id_at(r) for r in range(model.rowCount())] == before
 
 
-def test_sorting_keeps_the_selection_on_the_same_records(qtbot: QtBot, sample_repo: Repository) -> None:
+def test_sorting_keeps_the_selection_on_the_same_records(
+    qtbot: QtBot, sample_repo: Repository
+) -> None:
     model = ChipOrderTableModel(CapexStore(sample_repo), QUndoStack())
     marked = QPersistentModelIndex(model.index(0, 2))
     record = model.id_at(0)

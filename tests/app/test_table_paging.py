@@ -17,11 +17,26 @@ from capex_gui.store.store import CapexStore
 def _bulk(repo: Repository, n: int) -> None:
     now = datetime.now(UTC)
     rows = [
-        {"company_id": 1, "year": 2020 + i % 6, "region_id": 1, "supplier_id": 1 + i % 3,
-         "chip_model": f"M{i}", "units": i, "value_minor": None, "currency": None,
-         "export_note": "", "status": "reported", "bound": "exact", "source": "bench",
-         "source_url": "", "reported_on": None, "quote": "", "notes": "",
-         "created_at": now, "updated_at": now}
+        {
+            "company_id": 1,
+            "year": 2020 + i % 6,
+            "region_id": 1,
+            "supplier_id": 1 + i % 3,
+            "chip_model": f"M{i}",
+            "units": i,
+            "value_minor": None,
+            "currency": None,
+            "export_note": "",
+            "status": "reported",
+            "bound": "exact",
+            "source": "bench",
+            "source_url": "",
+            "reported_on": None,
+            "quote": "",
+            "notes": "",
+            "created_at": now,
+            "updated_at": now,
+        }
         for i in range(n)
     ]
     repo.bulk_insert_chip_orders(rows)

@@ -1,0 +1,96 @@
+"""Typing on a selected cell replaces what it holds, as in every spreadsheet (combo boxes
+included); F2 opens the cell to edit what is there (finding 4)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QApplication
+from pytestqt.qtbot import QtBot
+
+from capex_gui.app.main_window import MainWindow
+from capex_gui.domain.entities import Status
+from capex_gui.domain.sample import SOURCE
+from capex_gui.storage.repository import Repository
+from capex_gui.widgets.figure_table_view import FigureTableView
+from tests.app.conftest import cell, type_text
+
+
+def _type_on_cell(qtbot: QtBot, view: FigureTableView, row: int, key: str, text: str) -> None:
+    """Select the cell and just type, then Enter: no F2, no double-click."""
+    view.setFocus()
+    view.setCurrentIndex(cell(view, row, key))
+    type_text(qtbot, view, text[0])  # the first key opens the editor
+    editor = QApplication.focusWidget()
+    assert editor is not None and editor is not view, "typing opened no editor"
+    type_text(qtbot, editor, text[1:])
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState)
+
+
+@pytest.fixture
+def keep_sources(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("capex_gui.widgets.delegates.ask_keep_sources", lambda *_a: True)
+
+
+@pytest.mark.usefixtures("keep_sources")
+@pytest.mark.parametrize(
+    ("key", "text", "expected"),
+    [
+        ("company", "Baidu", "Baidu"),
+        ("category", "Power", "Power"),
+        ("status", "confirmed", Status.CONFIRMED),
+        ("year", "2023", 2023),
+        ("amount", "7bn", Decimal(7 * 10**9)),
+        ("source", "Reuters", "Reuters"),
+        ("notes", "new note", "new note"),
+    ],
+)
+def test_typing_on_a_cell_replaces_it(
+    qtbot: QtBot,
+    window: MainWindow,
+    check_repo: Repository,
+    key: str,
+    text: str,
+    expected: object,
+) -> None:
+    view = window.investments_view
+    _type_on_cell(qtbot, view, 0, key, text)
+    assert getattr(check_repo.get_investment(window.investments_model.id_at(0)), key) == expected
+
+
+@pytest.mark.usefixtures("keep_sources")
+def test_typing_a_new_name_asks_about_that_name_only(
+    qtbot: QtBot, window: MainWindow, check_repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(
+        "capex_gui.widgets.delegates.ask_new_reference",
+        lambda _p, _k, name: asked.append(name) or "CN",
+    )
+    _type_on_cell(qtbot, window.investments_view, 0, "company", "Tencent")
+    assert asked == ["Tencent"]  # not “ByteDanceTencent”
+    assert check_repo.get_investment(window.investments_model.id_at(0)).company == "Tencent"
+
+
+def test_f2_edits_the_text_that_is_there(
+    qtbot: QtBot, window: MainWindow, check_repo: Repository
+) -> None:
+    view = window.investments_view
+    for key, added, expected in (
+        ("source", " via Reuters", f"{SOURCE} via Reuters"),
+        ("notes", "!", None),
+    ):
+        view.setFocus()
+        view.setCurrentIndex(cell(view, 0, key))
+        before = getattr(check_repo.get_investment(window.investments_model.id_at(0)), key)
+        qtbot.keyClick(view, Qt.Key.Key_F2)
+        editor = QApplication.focusWidget()
+        assert editor is not None
+        type_text(qtbot, editor, added)
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState)
+        stored = getattr(check_repo.get_investment(window.investments_model.id_at(0)), key)
+        assert stored == (expected or before + added)
