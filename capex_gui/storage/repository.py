@@ -99,6 +99,10 @@ class FigureQuery:
 
 logger = logging.getLogger(__name__)
 
+#: Rows per Core executemany in bulk loads.
+BULK_BATCH = 10_000
+_FIGURE_ROWS: dict[str, Any] = {"investments": InvestmentRow, "chip_orders": ChipOrderRow}
+
 SOFT_STATUSES = [s.value for s in Status if s.is_soft]
 
 Figure = Investment | ChipOrder
@@ -658,9 +662,30 @@ class Repository(ChangeTracking):
     # -- bulk -------------------------------------------------------------------------------
     def bulk_insert_chip_orders(self, rows: Iterable[dict[str, Any]]) -> None:
         """Fast path for large loads: Core executemany over already-resolved column values."""
+        self.bulk_insert("chip_orders", rows)
+
+    def bulk_insert(
+        self, table: str, rows: Iterable[dict[str, Any]], *, batch: int = BULK_BATCH
+    ) -> int:
+        """Insert many rows of a figure table in ONE transaction, *batch* rows per Core
+        executemany (rows are streamed: a million never sit in memory at once); returns how
+        many. Column values are already resolved (ids, minor units); other windows re-read."""
+        target = _FIGURE_ROWS[table].__table__
+        now = utcnow()
+        done = 0
         with self._write() as (s, log):
-            s.execute(insert(ChipOrderRow), [_with_year_period(r) for r in rows])
-            log.append(Entry("chip_orders", Op.RESET))
+            chunk: list[dict[str, Any]] = []
+            for values in rows:
+                chunk.append({"created_at": now, "updated_at": now, **_with_year_period(values)})
+                if len(chunk) >= batch:
+                    s.execute(insert(target), chunk)
+                    done += len(chunk)
+                    chunk = []
+            if chunk:
+                s.execute(insert(target), chunk)
+                done += len(chunk)
+            log.append(Entry(table, Op.RESET))
+        return done
 
     @staticmethod
     def _investment_groups(keys: tuple[Any, ...], aggregates: tuple[Any, ...]) -> Any:

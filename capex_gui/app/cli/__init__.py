@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from capex_gui.app.cli import (  # noqa: F401  (importing registers the subcommands)
     desktop,
     export_chart,
+    generate,
     reports,
     sample,
     screenshot,
