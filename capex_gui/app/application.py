@@ -94,7 +94,20 @@ def run_gui(db: str | None, *, new: bool = False, qt_args: Sequence[str] = ()) -
         return 2
     if database is None:
         return 2
-    window = MainWindow(database, settings, defer_charts=True)
+    try:
+        try:
+            window = MainWindow(database, settings, defer_charts=True)
+        except DamagedDatabaseError as exc:  # opened, but a value in it cannot be read
+            database.close()
+            restored = _restore_at_start(
+                db, DamagedDatabaseError(f"{database.label}: {exc}"), settings
+            )
+            if restored is None:
+                return 2
+            window = MainWindow(restored, settings, defer_charts=True)
+    except CapexError as exc:
+        QMessageBox.critical(None, APP_NAME, f"Could not open the database.\n\n{exc}")
+        return 2
     instance.attach_window(window)
     instance.open_requested.connect(window.open_target_or_raise)
     _install_test_hooks(app, window)

@@ -7,6 +7,9 @@
 - replaces :data:`sys.excepthook` and :data:`threading.excepthook`: an uncaught exception is
   logged with its traceback, then :func:`show_crash_dialog` tells the user what happened, where
   the log is, and that their data is safe (every accepted edit is already committed).
+  A :class:`~capex_gui.errors.StorageError` that escapes (a damaged value met while painting, a
+  disk that went away) is the environment, not a bug: it is logged and shown as its one
+  sentence in a warning (:func:`show_storage_warning`, the same sentence at most once a minute).
 
 Exceptions in worker threads reach the dialog through a queued signal, on the GUI thread.
 """
@@ -17,6 +20,7 @@ import logging
 import logging.handlers
 import sys
 import threading
+import time
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
@@ -31,6 +35,7 @@ from PySide6.QtCore import (
 )
 
 from capex_gui import APP_ID, APP_NAME, __version__
+from capex_gui.errors import StorageError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -117,11 +122,25 @@ def show_crash_dialog(summary: str, details: str, log_path: Path) -> None:
         app.quit()
 
 
+def show_storage_warning(message: str) -> None:
+    """Tell the user the database failed in a way they can act on (no traceback)."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    if isinstance(QApplication.instance(), QApplication):
+        QMessageBox.warning(QApplication.activeWindow(), APP_NAME, message)
+
+
+#: Seconds before the same storage warning may be shown again (a failing repaint repeats it).
+STORAGE_WARNING_QUIET_S = 60.0
+
+
 class CrashHandler(QObject):
     """Installed hooks; :meth:`uninstall` puts the previous ones back (tests do)."""
 
     #: (summary, traceback text), queued to the GUI thread.
     crashed = Signal(str, str)
+    #: The sentence of a StorageError nobody caught, queued to the GUI thread.
+    storage_failed = Signal(str)
 
     def __init__(
         self, log_handler: logging.Handler, log_path: Path, root_level: int = logging.WARNING
@@ -139,7 +158,9 @@ class CrashHandler(QObject):
             threading.excepthook
         )
         self._previous_qt_handler: QtHandler | None = None
+        self._warned: dict[str, float] = {}
         self.crashed.connect(self._show)
+        self.storage_failed.connect(self._warn)
 
     def install(self) -> None:
         """Take over the exception hooks and Qt's message handler."""
@@ -176,12 +197,29 @@ class CrashHandler(QObject):
         self._report((args.exc_type, args.exc_value, args.exc_traceback), f"in thread {name}")
 
     def _report(self, exc_info: ExcInfo, where: str) -> None:
+        if isinstance(exc_info[1], StorageError):
+            logger.warning("%s %s: %s", APP_NAME, where, exc_info[1], exc_info=exc_info)
+            self.storage_failed.emit(str(exc_info[1]))
+            return
         self.count += 1
         logger.critical("%s %s", APP_NAME, where, exc_info=exc_info)
         self.log_handler.flush()
         summary, details = describe(exc_info)
         # direct on the GUI thread; from another thread, queued to the GUI thread
         self.crashed.emit(summary, details)
+
+    def _warn(self, message: str) -> None:
+        now = time.monotonic()
+        if self._showing or now - self._warned.get(message, -STORAGE_WARNING_QUIET_S) < (
+            STORAGE_WARNING_QUIET_S
+        ):
+            return
+        self._warned[message] = now
+        self._showing = True
+        try:
+            show_storage_warning(message)
+        finally:
+            self._showing = False
 
     def _show(self, summary: str, details: str) -> None:
         if self._showing:  # an error while the dialog is open: logged, not shown again

@@ -70,7 +70,17 @@ class FileActions(QObject):
             return False
         if isinstance(target, Path):
             keys.LAST_FOLDER.set(window.settings, str(target.parent))
-        window.load(database)
+        previous = window.database
+        try:
+            window.load(database)
+        except CapexError as exc:  # its rows could not be read: back to the file that was open
+            database.close()
+            if previous is not None and previous is not database:
+                window.load(previous)
+            if isinstance(exc, DamagedDatabaseError):
+                return self._offer_restore(target, DamagedDatabaseError(f"{database.label}: {exc}"))
+            QMessageBox.warning(window, APP_NAME, f"Could not open the database.\n\n{exc}")
+            return False
         return True
 
     def save_copy(self) -> None:

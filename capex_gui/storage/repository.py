@@ -34,6 +34,7 @@ from capex_gui.errors import (
     CapexError,
     ConflictError,
     ConstraintError,
+    DamagedDatabaseError,
     FieldConflict,
     RowConflict,
     StorageError,
@@ -137,6 +138,12 @@ def _storage_message(orig: BaseException | None) -> str:
     return f"The database could not be used: {orig}"
 
 
+def _storage_error(orig: BaseException | None) -> StorageError:
+    """The StorageError for a driver error: DamagedDatabaseError when the file is damaged."""
+    kind = DamagedDatabaseError if sqlite.is_damage(orig) else StorageError
+    return kind(_storage_message(orig))
+
+
 def _explain(exc: IntegrityError) -> str:
     text = str(exc.orig)
     for fragment, message in _CONSTRAINT_MESSAGES.items():
@@ -181,9 +188,9 @@ class Repository(ChangeTracking):
                     "Not saved: another program kept the database locked for more than "
                     f"{LOCK_WAIT_S:g} seconds; try again."
                 ) from exc
-            raise StorageError(_storage_message(exc.orig)) from exc
+            raise _storage_error(exc.orig) from exc
         except DBAPIError as exc:  # e.g. "database disk image is malformed"
-            raise StorageError(_storage_message(exc.orig)) from exc
+            raise _storage_error(exc.orig) from exc
         except StaleDataError as exc:  # a version moved under a write (cannot under our lock)
             raise StorageError(
                 "Not saved: the row was changed by someone else meanwhile; try again."
@@ -195,7 +202,7 @@ class Repository(ChangeTracking):
                 raise
             # a value read back breaks a rule every write enforces: the file was changed
             # behind our back (a flipped bit, another program)
-            raise StorageError(
+            raise DamagedDatabaseError(
                 f"The database file is damaged: a stored value breaks a rule ({exc}); "
                 "restore a backup."
             ) from exc
@@ -204,7 +211,7 @@ class Repository(ChangeTracking):
                 raise
             # bytes in the file that are not a value of their column: damage, not a bug of ours
             logger.info("unreadable value in the database", exc_info=True)
-            raise StorageError(
+            raise DamagedDatabaseError(
                 "The database file is damaged (a stored value cannot be read); restore a backup."
             ) from exc
 

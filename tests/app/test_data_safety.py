@@ -168,3 +168,54 @@ def test_a_copy_that_cannot_be_written_is_explained(
     _answer(monkeypatch, "getSaveFileName", tmp_path / "no such folder" / "copy.capex")
     window.save_copy_action.trigger()
     assert len(warnings) == 1 and "could not copy" in warnings[0]
+
+
+def _damage_a_value(path: Path) -> None:
+    """Bytes that are not text inside one note: the pages are sound, integrity_check is ok."""
+    con = sqlite3.connect(sqlite.file_uri(path, mode="rw"), uri=True)
+    con.execute("UPDATE investments SET notes = CAST(? AS TEXT) WHERE id = 2", (b"caf\xe9 \xff",))
+    con.commit()
+    con.close()
+
+
+def test_a_file_whose_values_cannot_be_read_leaves_the_open_one_in_place(
+    qtbot: QtBot,
+    window: MainWindow,
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    other = tmp_path / "bad value.capex"
+    create_sample_database(other).close()
+    _damage_a_value(other)
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *_a: warnings.append(text))
+    _answer(monkeypatch, "getOpenFileName", other)
+    window.open_action.trigger()
+    assert len(warnings) == 1 and "damaged" in warnings[0], warnings
+    assert window.database is not None and window.database.path == db_path
+    assert window.investments_model.rowCount() == 3
+    type_into_cell(qtbot, window.investments_view, 0, "notes", "still works")
+    assert _notes(db_path)[0] == "still works"
+
+
+def test_a_storage_error_nobody_caught_is_one_sentence_not_a_crash(
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from capex_gui.app import crash
+    from capex_gui.errors import DamagedDatabaseError
+
+    crashes: list[str] = []
+    warnings: list[str] = []
+    monkeypatch.setattr(crash, "show_crash_dialog", lambda summary, *_a: crashes.append(summary))
+    monkeypatch.setattr(crash, "show_storage_warning", warnings.append)
+    handler = crash.install_crash_handler(tmp_path / "logs")
+    try:
+        error = DamagedDatabaseError("The database file is damaged; restore a backup.")
+        for _ in range(3):  # a repaint that fails again and again
+            handler.excepthook(DamagedDatabaseError, error, None)
+        handler.excepthook(RuntimeError, RuntimeError("a bug"), None)
+    finally:
+        handler.uninstall()
+    assert warnings == ["The database file is damaged; restore a backup."]
+    assert crashes == ["RuntimeError: a bug"]
