@@ -130,14 +130,46 @@ def latest_backup(folder: Path) -> BackupInfo | None:
 def restore_backup(backup: Path, database: Path, folder: Path, *, keep: int) -> Path:
     """Put *backup*'s content in place of *database*; returns the copy of the file it replaced.
 
-    The caller closes every connection to *database* first. The current file (even a damaged
-    one) is copied into *folder* before anything is replaced; the restored file is written
-    beside the database and renamed into place, so a failure leaves the old file where it was.
-    Raises StorageError.
+    The current file is copied into *folder* first (a damaged one byte for byte). A sound file
+    is then overwritten page by page through SQLite's backup API, under its write lock, so
+    another program that has it open sees the restored content rather than keeping a file that
+    was unlinked. A damaged file is replaced whole: the restored copy is written beside it and
+    renamed into place, so a failure leaves the old file where it was. Raises StorageError.
     """
     if not sqlite.looks_like_sqlite(backup) or _count_rows(backup) == (None, None):
         raise StorageError(f"the backup {backup.name} cannot be read; choose another one")
-    safety = _keep_current(database, folder, keep=keep + 1)
+    safety, sound = _keep_current(database, folder, keep=keep + 1)
+    if sound:
+        _restore_in_place(backup, database)
+    else:
+        _replace_whole(backup, database)
+    logger.info("restored %s from %s (the replaced file is at %s)", database, backup, safety)
+    return safety
+
+
+def _restore_in_place(backup: Path, database: Path) -> None:
+    """Copy every page of *backup* into the live *database* in one step, under its lock."""
+    try:
+        src = sqlite3.connect(sqlite.file_uri(backup, mode="ro", immutable=True), uri=True)
+        try:
+            dst = sqlite3.connect(
+                sqlite.file_uri(database, mode="rw"),
+                uri=True,
+                timeout=sqlite.BUSY_TIMEOUT_MS / 1000,
+            )
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    except sqlite3.Error as exc:
+        reason = sqlite.explain(exc) or str(exc)
+        raise StorageError(f"could not restore {database}: {reason}") from exc
+
+
+def _replace_whole(backup: Path, database: Path) -> None:
+    """Write the restored file beside a damaged *database* and rename it into place."""
     staging = database.with_name(f".{database.name}.restoring")
     sqlite.copy_file(backup, staging)
     try:
@@ -147,19 +179,15 @@ def restore_backup(backup: Path, database: Path, folder: Path, *, keep: int) -> 
     except OSError as exc:
         staging.unlink(missing_ok=True)
         raise StorageError(f"could not restore {database}: {exc.strerror or exc}") from exc
-    logger.info("restored %s from %s (the replaced file is at %s)", database, backup, safety)
-    return safety
 
 
-def _keep_current(database: Path, folder: Path, *, keep: int) -> Path:
-    """Copy the file a restore is about to replace; a damaged one is copied byte for byte."""
-    try:
-        return take_backup(database, folder, keep=keep, note=BEFORE_RESTORE)
-    except StorageError:
-        if not database.exists():
-            raise
+def _keep_current(database: Path, folder: Path, *, keep: int) -> tuple[Path, bool]:
+    """Copy the file a restore is about to replace: (the copy, whether the file was sound)."""
+    if sqlite.looks_like_sqlite(database) and _count_rows(database, live=True) != (None, None):
+        return take_backup(database, folder, keep=keep, note=BEFORE_RESTORE), True
     target = _new_name(folder, f"{BEFORE_RESTORE} (damaged)")
     try:
+        folder.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(database, target)
         wal = database.with_name(database.name + "-wal")
         if wal.exists():
@@ -168,7 +196,7 @@ def _keep_current(database: Path, folder: Path, *, keep: int) -> Path:
         raise StorageError(
             f"could not keep a copy of {database} before restoring: {exc.strerror or exc}"
         ) from exc
-    return target
+    return target, False
 
 
 def _new_name(folder: Path, note: str) -> Path:
@@ -199,12 +227,19 @@ def _scan(folder: Path) -> list[tuple[Path, datetime, str]]:
     return found
 
 
-def _count_rows(path: Path) -> tuple[int | None, int | None]:
-    """(investments, chip orders) in a backup, read-only; (None, None) when unreadable."""
+def _count_rows(path: Path, *, live: bool = False) -> tuple[int | None, int | None]:
+    """(investments, chip orders) in a database file after ``quick_check``; (None, None) when
+    it cannot be read. Backups are read immutable (they have no -wal); a *live* file through a
+    read-write connection, so its WAL counts and nothing is left beside it."""
+    uri = (
+        sqlite.file_uri(path, mode="rw")
+        if live
+        else sqlite.file_uri(path, mode="ro", immutable=True)
+    )
     try:
-        # immutable: our copies have no -wal, and reading leaves nothing beside them
-        con = sqlite3.connect(sqlite.file_uri(path, mode="ro", immutable=True), uri=True)
+        con = sqlite3.connect(uri, uri=True)
         try:
+            con.execute("PRAGMA ignore_check_constraints = ON")  # 10x faster; see sqlite.py
             if con.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
                 return None, None
             return tuple(  # type: ignore[return-value]

@@ -133,3 +133,27 @@ def test_an_unreadable_backup_is_not_restored(db_path: Path, tmp_path: Path) -> 
     assert db_path.read_bytes() == before
     (info,) = backup.list_backups(bad.parent)
     assert not info.readable
+
+
+def test_restore_reaches_a_program_that_has_the_file_open(db_path: Path, tmp_path: Path) -> None:
+    """A sound file is overwritten through SQLite (under its lock), not unlinked and replaced: a
+    second window or program that has it open reads the restored rows, and its next edit lands
+    in the restored file rather than in a deleted one."""
+    folder = tmp_path / "b"
+    old = backup.take_backup(db_path, folder, keep=5)
+    other = open_database(db_path)  # another program, open throughout
+    try:
+        repo = Repository(other.engine)
+        repo.add_investment(repo.investments()[0].with_changes(id=None, notes="after the backup"))
+        assert len(repo.investments()) == 4
+        backup.restore_backup(old, db_path, folder, keep=5)
+        assert len(repo.investments()) == 3
+        repo.add_investment(repo.investments()[0].with_changes(id=None, notes="after the restore"))
+    finally:
+        other.close()
+    db = open_database(db_path)
+    try:
+        notes = [i.notes for i in Repository(db.engine).investments()]
+    finally:
+        db.close()
+    assert len(notes) == 4 and notes[-1] == "after the restore"
