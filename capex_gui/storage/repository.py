@@ -6,6 +6,7 @@ import logging
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, case, delete, func, insert, or_, select
@@ -110,6 +111,15 @@ Figure = Investment | ChipOrder
 #: An edit of one row: (the row as the user saw it, or None for "as of its version"; the row
 #: as the user wants it).
 FigureEdit = tuple[Figure | None, Figure]
+
+
+class Unchecked(Enum):
+    """Marks a write that replaces whatever is stored (no "what the user saw")."""
+
+    UNCHECKED = "unchecked"
+
+
+UNCHECKED = Unchecked.UNCHECKED
 
 
 @dataclass
@@ -630,14 +640,23 @@ class Repository(ChangeTracking):
             return [_to_rate(r) for r in s.scalars(q)]
 
     def set_fx_rate(self, rate: FxRate) -> FxRate:
-        """Insert or replace the rate for (currency, year)."""
+        """Insert or replace the rate for (currency, year), whatever is stored."""
+        return self.write_fx_rate(rate)[1]
+
+    def write_fx_rate(
+        self, rate: FxRate, seen: FxRate | Unchecked | None = UNCHECKED
+    ) -> tuple[FxRate | None, FxRate]:
+        """Set the rate for (currency, year); returns (the rate stored before or None, after).
+
+        With *seen* (the rate as the user saw it; None: they saw none), only the fields the
+        user changed are written, and only if nobody changed them meanwhile: else
+        ConflictError, and nothing is written.
+        """
         with self._write() as (s, log):
-            row = s.scalar(
-                select(FxRateRow)
-                .where(FxRateRow.currency == rate.currency, FxRateRow.year == rate.year)
-                .with_for_update()
-            )
+            row = self._rate_row(s, rate.currency, rate.year)
             before = None if row is None else _to_rate(row)
+            if not isinstance(seen, Unchecked):
+                rate = _checked_rate(seen, rate, before)
             if row is None:
                 row = FxRateRow(currency=rate.currency, year=rate.year)
                 s.add(row)
@@ -649,22 +668,38 @@ class Repository(ChangeTracking):
             if after != before or before is None:
                 op = Op.INSERT if before is None else Op.UPDATE
                 log.append(Entry("fx_rates", op, row.id, before, after))
-        return rate.with_changes(id=row.id, version=row.version)
+        return before, after
 
-    def delete_fx_rate(self, currency: str, year: int) -> FxRate | None:
-        """Remove a rate; returns it (for undo), or None if there was none."""
+    def delete_fx_rate(
+        self, currency: str, year: int, seen: FxRate | Unchecked = UNCHECKED
+    ) -> FxRate | None:
+        """Remove a rate; returns it (for undo), or None if there was none.
+
+        With *seen*, a rate someone changed since the user saw it is not deleted (ConflictError).
+        """
         with self._write() as (s, log):
-            row = s.scalar(
-                select(FxRateRow)
-                .where(FxRateRow.currency == currency, FxRateRow.year == year)
-                .with_for_update()
-            )
+            row = self._rate_row(s, currency, year)
             if row is None:
                 return None
             gone = _to_rate(row)
+            if isinstance(seen, FxRate):
+                differ = changed_fields(seen, gone)
+                if differ:
+                    fields = tuple(
+                        FieldConflict(f, getattr(seen, f), None, getattr(gone, f)) for f in differ
+                    )
+                    raise ConflictError([RowConflict("fx_rates", row.id, seen, None, gone, fields)])
             s.execute(delete(FxRateRow).where(FxRateRow.id == row.id))
             log.append(Entry("fx_rates", Op.DELETE, row.id, gone, None))
         return gone
+
+    @staticmethod
+    def _rate_row(s: Session, currency: str, year: int) -> FxRateRow | None:
+        return s.scalar(
+            select(FxRateRow)
+            .where(FxRateRow.currency == currency, FxRateRow.year == year)
+            .with_for_update()
+        )
 
     # -- bulk -------------------------------------------------------------------------------
     def bulk_insert_chip_orders(self, rows: Iterable[dict[str, Any]]) -> None:
@@ -966,6 +1001,29 @@ def _to_rate(row: FxRateRow) -> FxRate:
     return FxRate(
         row.currency, row.year, rate_from_int(row.rate_scaled), row.note, row.id, row.version
     )
+
+
+def _checked_rate(seen: FxRate | None, wanted: FxRate, stored: FxRate | None) -> FxRate:
+    """The rate to write for a user who saw *seen*; ConflictError when someone else's change
+    would be overwritten (or they deleted or added the rate meanwhile)."""
+    if stored is None:
+        if seen is None:
+            return wanted
+        raise ConflictError([RowConflict("fx_rates", seen.id or 0, seen, wanted, None)])
+    if seen is None:  # the user added a rate someone else added meanwhile
+        differ = changed_fields(stored, wanted)
+        if not differ:
+            return wanted
+        fields = tuple(
+            FieldConflict(f, None, getattr(wanted, f), getattr(stored, f)) for f in differ
+        )
+        raise ConflictError([RowConflict("fx_rates", stored.id or 0, None, wanted, stored, fields)])
+    merge = merge_edit(seen, wanted, stored)
+    if merge.conflicts or not isinstance(merge.merged, FxRate):
+        raise ConflictError(
+            [RowConflict("fx_rates", stored.id or 0, seen, wanted, stored, merge.conflicts)]
+        )
+    return merge.merged
 
 
 def _check_kind(table: str, item: Figure) -> None:

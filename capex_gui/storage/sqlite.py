@@ -15,6 +15,9 @@ setting                  value         why
                                        failing at once (``changes.LOCK_WAIT_S``).
 write transactions       ``IMMEDIATE`` they take the write lock as they begin, so they can wait
                                        for it (a deferred read-then-write fails at once).
+change notice            ``data_ver…`` a window asks ``PRAGMA data_version`` on a connection of its
+                                       own every 400 ms (microseconds each) and reads the change
+                                       log only when another connection committed.
 ``foreign_keys``         ``ON``        a figure cannot point at a missing company, supplier...
 ``trusted_schema``       ``OFF``       SQL stored in a file (CHECKs, views, triggers) may call only
                                        harmless built-in functions: a hostile file cannot run code.

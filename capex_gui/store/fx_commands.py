@@ -2,6 +2,8 @@
 
 As with the figure commands, the change is written first (a refused write never reaches the
 undo stack) and pushed with ``done=True`` so the stack's first ``redo()`` does not repeat it.
+Undo and redo check that the rate still holds what the step left: a rate someone else changed
+since makes the step fail with a message and leave the stack.
 """
 
 from __future__ import annotations
@@ -30,13 +32,14 @@ class SetFxRate(StoreCommand):
         self.new, self.old = new, old
 
     def _apply(self) -> None:
-        self._store.set_fx_rate(self.new)
+        self._store.change_fx_rate(self.new, seen=self.old)
 
     def _revert(self) -> None:
+        # only if the rate still holds what this step wrote (else the step fails and goes)
         if self.old is not None:
-            self._store.set_fx_rate(self.old)
+            self._store.change_fx_rate(self.old, seen=self.new)
         else:
-            self._store.delete_fx_rate(self.new.currency, self.new.year)
+            self._store.delete_fx_rate(self.new.currency, self.new.year, seen=self.new)
 
 
 class DeleteFxRate(StoreCommand):
@@ -47,7 +50,7 @@ class DeleteFxRate(StoreCommand):
         self.old = old
 
     def _apply(self) -> None:
-        self._store.delete_fx_rate(self.old.currency, self.old.year)
+        self._store.delete_fx_rate(self.old.currency, self.old.year, seen=self.old)
 
     def _revert(self) -> None:
-        self._store.set_fx_rate(self.old)
+        self._store.change_fx_rate(self.old, seen=None)  # unless someone added one meanwhile

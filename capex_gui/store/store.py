@@ -31,6 +31,7 @@ from capex_gui.storage.changes import Change, Op
 from capex_gui.storage.repository import FigureWrite
 from capex_gui.storage.statements import StatementRepository
 from capex_gui.store.conflicts import ConflictResolver, resolve
+from capex_gui.store.fx_writes import FxRateWrites
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -76,7 +77,7 @@ class RowChange:
     external: bool = False
 
 
-class CapexStore(QObject):
+class CapexStore(FxRateWrites, QObject):
     """Owns the repository for the GUI; the only writer."""
 
     #: A RowChange, emitted after the transaction committed.
@@ -354,22 +355,6 @@ class CapexStore(QObject):
         self._countries = None
         self.references_changed.emit()
 
-    def set_fx_rate(self, rate: FxRate) -> FxRate | None:
-        """Set a rate; returns the one it replaced (for undo)."""
-        old = next(
-            (
-                r
-                for r in self._repo.fx_rates()
-                if (r.currency, r.year) == (rate.currency, rate.year)
-            ),
-            None,
-        )
-        self._repo.set_fx_rate(rate)
-        self._announce_others()
-        self._fx = None
-        self.fx_changed.emit()
-        return old
-
     def company_aliases(self) -> dict[str, str]:
         """Alias -> company name (tickers, other-language names), as the database keeps them."""
         from capex_gui.storage.aliases import company_aliases
@@ -408,14 +393,6 @@ class CapexStore(QObject):
     def _statements_changed(self) -> None:
         self._headlines = self._shares = None
         self.statements_changed.emit()
-
-    def delete_fx_rate(self, currency: str, year: int) -> FxRate | None:
-        """Remove a rate; returns it (for undo)."""
-        gone = self._repo.delete_fx_rate(currency, year)
-        self._announce_others()
-        self._fx = None
-        self.fx_changed.emit()
-        return gone
 
 
 _FIGURE_TABLES = frozenset(t.value for t in TableKind)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from capex_gui.domain.entities import ChipOrder, Investment
+from capex_gui.domain.entities import ChipOrder, FxRate, Investment
 from capex_gui.errors import field_label
 from capex_gui.models.columns import CHIP_ORDER_COLUMNS, INVESTMENT_COLUMNS, Column, display_text
 from capex_gui.store.conflicts import Resolution
@@ -67,6 +67,8 @@ def describe_row(row: RowConflict) -> str:
     if isinstance(item, ChipOrder):
         model = f" {item.chip_model}" if item.chip_model else ""
         return f"Chip order {row.row_id}: {item.company} {item.year}, {item.supplier}{model}"
+    if isinstance(item, FxRate):
+        return f"The {item.currency} rate for {item.year}"
     return f"Row {row.row_id}"
 
 

@@ -174,11 +174,14 @@ class FxRateTableModel(QAbstractTableModel):
                 return False
             if new == old:
                 return True
-            replaced = self._store.set_fx_rate(new)
+            # only what the user changed, and only if nobody changed it meanwhile (else asks)
+            written = self._store.change_fx_rate(new, seen=old, ask=True)
         except CapexError as exc:
             self.input_rejected.emit(f"Not saved: {exc}", index.row(), index.column())
             return False
-        self._undo.push(SetFxRate(self._store, new, replaced, done=True))
+        if written is not None:  # None: the user kept the other change
+            replaced, stored = written
+            self._undo.push(SetFxRate(self._store, stored, replaced, done=True))
         return True
 
 
@@ -269,12 +272,16 @@ class FxRatesWidget(QWidget):
                     f"there is a {currency} rate for {year} already; edit it in the table"
                 )
             rate = FxRate(currency, year, value, self.note_edit.text().strip())
-            replaced = self._store.set_fx_rate(rate)
+            written = self._store.change_fx_rate(rate, seen=None, ask=True)
         except CapexError as exc:
             self._show(f"Not added: {exc}")
             self.rate_edit.setFocus()
             return False
-        self._undo.push(SetFxRate(self._store, rate, replaced, done=True))
+        if written is None:
+            self._show(f"Kept the {currency} rate for {year} someone else added meanwhile.")
+            return False
+        replaced, stored = written
+        self._undo.push(SetFxRate(self._store, stored, replaced, done=True))
         self.rate_edit.clear()
         self.note_edit.clear()
         self._show(f"Added the {currency} rate for {year}.")
@@ -289,7 +296,7 @@ class FxRatesWidget(QWidget):
         gone: list[FxRate] = []
         try:
             for rate in rates:
-                old = self._store.delete_fx_rate(rate.currency, rate.year)
+                old = self._store.delete_fx_rate(rate.currency, rate.year, seen=rate, ask=True)
                 if old is not None:
                     gone.append(old)
         except CapexError as exc:
