@@ -93,8 +93,9 @@ class EditActions(QObject):
             return
         n = view.figure_model().delete_rows(rows)
         if n:
+            what, them = ("1 row", "it") if n == 1 else (f"{n} rows", "them")
             window.statusBar().showMessage(
-                f"Deleted {n} row{'s' if n != 1 else ''} — Undo (Ctrl+Z) brings them back", 6000
+                f"Deleted {what} — Undo (Ctrl+Z) brings {them} back", 6000
             )
 
     def copy_cells(self) -> None:

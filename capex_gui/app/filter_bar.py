@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QToolButton
-
-from capex_gui.storage.repository import FigureQuery
 
 if TYPE_CHECKING:
     from capex_gui.app.main_window import MainWindow
@@ -31,6 +31,7 @@ class FilterBar(QObject):
         self._filter_timer.setInterval(150)
         self._filter_timer.timeout.connect(self.apply)
         self.filter_edit.textChanged.connect(lambda _t: self._filter_timer.start())
+        self.filter_edit.installEventFilter(self)
         self.company_filter = QComboBox(window)
         self.company_filter.setObjectName("companyFilter")
         self.company_filter.setToolTip("Show one company's rows")
@@ -44,6 +45,24 @@ class FilterBar(QObject):
         self.clear_button.setText("Clear")
         self.clear_button.setToolTip("Show every row again")
         self.clear_button.clicked.connect(self.clear)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Escape in the filter box clears it (a second Escape goes back to the table)."""
+        if (
+            watched is self.filter_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            if self.filter_edit.text():
+                self.filter_edit.clear()
+                self._filter_timer.stop()
+                self.apply()
+            else:
+                self._window.current_view().setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return True
+        return super().eventFilter(watched, event)
 
     def layout(self) -> QHBoxLayout:
         """The bar: filter box, Company, Year, Clear."""
@@ -96,12 +115,14 @@ class FilterBar(QObject):
         for _view, model in window.pairs():
             q = model.query
             model.set_query(
-                FigureQuery(
+                replace(
+                    q,
                     text=self.filter_edit.text(),
                     company=company,
                     year=year,
-                    sort=q.sort,
-                    descending=q.descending,
+                    category=None,
+                    region=None,
+                    supplier=None,
                 )
             )
         window.status.update_counts()
@@ -136,11 +157,9 @@ class FilterBar(QObject):
         model = window.chip_orders_model if table == "chip_orders" else window.investments_model
         q = model.query
         model.set_query(
-            FigureQuery(
-                company=q.company,
-                year=q.year,
-                sort=q.sort,
-                descending=q.descending,
+            replace(
+                q,
+                text="",
                 category=str(extra["category"]) if extra["category"] else None,
                 region=str(extra["region"]) if extra["region"] else None,
                 supplier=str(extra["supplier"]) if extra["supplier"] else None,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (  # QFileDialog/QMessageBox: tests patch them through this module
+    QApplication,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -34,9 +35,10 @@ from capex_gui.app.chart_actions import ChartActions
 from capex_gui.app.edit_actions import EditActions, PasteChoice, ask_paste_choice
 from capex_gui.app.file_actions import FileActions
 from capex_gui.app.filter_bar import FilterBar
+from capex_gui.app.focus_ring import FocusRing
 from capex_gui.app.report_actions import ReportActions
 from capex_gui.app.status_bar import FX_TAB, WindowStatus
-from capex_gui.app.window_actions import build_actions, build_menus
+from capex_gui.app.window_actions import build_actions, build_menus, name_step_in_tooltip
 from capex_gui.errors import CapexError, ConflictError
 from capex_gui.models.figure_table_model import (
     ChipOrderTableModel,
@@ -52,7 +54,7 @@ from capex_gui.widgets.figure_table_view import FigureTableView
 from capex_gui.widgets.read_only_banner import ReadOnlyBanner
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QPaintEvent
+    from PySide6.QtGui import QPaintEvent, QResizeEvent
 
     from capex_gui.models.paste import PastePlan
     from capex_gui.storage.database import Database
@@ -61,6 +63,25 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 __all__ = ["FX_TAB", "MainWindow", "QFileDialog", "QMessageBox"]
+
+
+def _takes_tab(widget: QWidget) -> bool:
+    return (
+        widget.isVisible()
+        and widget.isEnabled()
+        and bool(widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value)
+        and widget.focusProxy() is None
+    )
+
+
+def _tab_stops_inside(container: QWidget, *, include_self: bool = False) -> list[QWidget]:
+    """*container* (when asked) and the widgets inside it, in their focus-chain order."""
+    stops: list[QWidget] = [container] if include_self else []
+    widget = container.nextInFocusChain()
+    while widget is not None and widget is not container and container.isAncestorOf(widget):
+        stops.append(widget)
+        widget = widget.nextInFocusChain()
+    return stops
 
 
 class MainWindow(QMainWindow):
@@ -128,6 +149,12 @@ class MainWindow(QMainWindow):
         self.count_label: QLabel = self.status.count_label
         self.sum_label: QLabel = self.status.sum_label
         self.reports = ReportActions(self)
+        for view in (self.investments_view, self.chip_orders_view):
+            view.link_refused.connect(
+                lambda msg, r, c, v=view: self.status.show_input_rejected(v, msg, r, c)
+            )
+        self.focus_ring = FocusRing(self)
+        self.splitter.splitterMoved.connect(lambda *_: self.focus_ring.follow())
         self.resize(1280, 800)
         self.load(database)
         self._restore_state()
@@ -252,6 +279,49 @@ class MainWindow(QMainWindow):
         self.tabs.setTabToolTip(FX_TAB, "Units of each currency per US dollar, by year")
         self.tabs.setCurrentIndex(current)
 
+    def tab_stops(self) -> list[QWidget]:
+        """Where Tab goes, in the order things are seen: the toolbar's display currency, the
+        filter bar, the table tabs and the table on show, then everything else (charts,
+        status bar, docks) in Qt's focus-chain order."""
+        front: list[QWidget] = [
+            self.currency_combo,
+            self.filter_edit,
+            self.company_filter,
+            self.year_filter,
+            self.clear_filter_button,
+            self.tabs.tabBar(),
+        ]
+        page = self.tabs.currentWidget()
+        if page is not None:
+            front += _tab_stops_inside(page, include_self=True)
+        rest: list[QWidget] = []
+        widget = self.nextInFocusChain()
+        while widget is not None and widget is not self:
+            if widget not in front and not self.tabs.isAncestorOf(widget):
+                rest.append(widget)
+            widget = widget.nextInFocusChain()
+        status = self.statusBar()
+        rest.sort(key=status.isAncestorOf)  # the status bar last, as it is seen
+        return [w for w in (*front, *rest) if _takes_tab(w)]
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab and Shift+Tab follow ``tab_stops`` round the window."""
+        stops = self.tab_stops()
+        holder = QApplication.focusWidget()
+        while holder is not None and holder not in stops:  # e.g. an editor inside a table
+            holder = holder.parentWidget()
+        if holder is None:
+            return super().focusNextPrevChild(next)
+        step = 1 if next else -1
+        target = stops[(stops.index(holder) + step) % len(stops)]
+        reason = Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
+        target.setFocus(reason)
+        return True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.focus_ring.follow()
+
     def pairs(self) -> list[tuple[FigureTableView, FigureTableModel]]:
         """Each figure table's view and model."""
         return [
@@ -302,6 +372,11 @@ class MainWindow(QMainWindow):
     def run_dialog(self, dialog: QDialog) -> bool:
         """Show a modal dialog; True when accepted."""
         return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def name_undo_steps(self, *_args: object) -> None:
+        """Undo/Redo tooltips name the step (the toolbar buttons just say Undo and Redo)."""
+        name_step_in_tooltip(self.undo_action, "Ctrl+Z")
+        name_step_in_tooltip(self.redo_action, "Ctrl+Shift+Z")
 
     # -- currency ---------------------------------------------------------------------------
     def set_display_currency(self, code: str) -> None:

@@ -39,6 +39,11 @@ def make_action(
     return action
 
 
+def name_step_in_tooltip(action: QAction, keys: str) -> None:
+    """The toolbar's Undo/Redo tooltip: the step it undoes ("Undo Edit Amount in … (Ctrl+Z)")."""
+    action.setToolTip(f"{action.text().replace('&', '')} ({keys})")
+
+
 def build_actions(window: MainWindow) -> None:
     """Create every action of the window (as its attributes)."""
     key = QKeySequence.StandardKey
@@ -72,6 +77,13 @@ def build_actions(window: MainWindow) -> None:
     w.undo_action.setShortcuts(key.Undo)
     w.redo_action = w.undo_stack.createRedoAction(w, "&Redo")
     w.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    # the toolbar says just Undo / Redo (the menu and the tooltip name the step), so the
+    # buttons keep their width instead of pushing the toolbar around on every edit
+    w.undo_action.setIconText("Undo")
+    w.redo_action.setIconText("Redo")
+    w.undo_stack.undoTextChanged.connect(w.name_undo_steps)
+    w.undo_stack.redoTextChanged.connect(w.name_undo_steps)
+    w.name_undo_steps()
     w.add_row_action = make_action(
         w,
         "&Add row",
@@ -180,9 +192,15 @@ def build_menus(window: MainWindow) -> None:
     toolbar.addActions([w.add_row_action, w.duplicate_action, w.delete_action])
     toolbar.addSeparator()
     toolbar.addActions([w.undo_action, w.redo_action])
+    for action in (w.undo_action, w.redo_action):
+        button = toolbar.widgetForAction(action)
+        if button is not None:
+            button.setFixedWidth(button.sizeHint().width())
     toolbar.addSeparator()
-    toolbar.addWidget(QLabel(" Display currency: ", w))
+    currency_label = QLabel(" Display c&urrency: ", w)
+    toolbar.addWidget(currency_label)
     w.currency_combo = QComboBox(w)
+    currency_label.setBuddy(w.currency_combo)
     w.currency_combo.setObjectName("currencyCombo")
     w.currency_combo.addItems(list(KNOWN_CURRENCIES))
     w.currency_combo.setToolTip("Currency of totals, derived values and charts")

@@ -9,6 +9,8 @@ written by the caller as numbers and never pass through here. ``restore`` undoes
 
 from __future__ import annotations
 
+import re
+
 #: First characters that make a spreadsheet read a cell as a formula.
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 #: What goes in front of such text.
@@ -30,3 +32,15 @@ def restore(text: str) -> str:
     if text.startswith(PREFIX) and is_dangerous(text[len(PREFIX) :]):
         return text[len(PREFIX) :]
     return text
+
+
+#: A number as the app writes it in a text copy: "-1,234.5", "40,000,000,000", "+3".
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
+def neutralise_cell(text: str) -> str:
+    """A cell for a text copy (clipboard): numbers stay numbers ("-5" is minus five), any other
+    text a spreadsheet would run as a formula gets the apostrophe."""
+    if _PLAIN_NUMBER.fullmatch(text):
+        return text
+    return neutralise(text)

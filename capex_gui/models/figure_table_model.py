@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from capex_gui.dataio.formula_guard import neutralise_cell
 from capex_gui.domain.entities import ChipOrder, Investment, Status
 from capex_gui.errors import CapexError, ValidationError
 from capex_gui.models.cells import CellPresenter
@@ -31,7 +32,7 @@ from capex_gui.models.columns import (
 )
 from capex_gui.models.paste import PastePlan, plan_paste
 from capex_gui.models.provenance import orphans_provenance, without_provenance
-from capex_gui.storage.repository import FigureQuery
+from capex_gui.storage.repository import MONEY_SORTS, FigureQuery
 from capex_gui.store.commands import AddRows, DeleteRows, command_for
 from capex_gui.store.store import CapexStore, Figure, RowChange, TableKind
 
@@ -84,6 +85,8 @@ class FigureTableModel(QAbstractTableModel):
         self._removed_while_editing = False
         self._cells = CellPresenter(store)
         store.rows_changed.connect(self._on_rows_changed)
+        store.fx_changed.connect(self._on_money_order_changed)
+        store.display_currency_changed.connect(self._on_money_order_changed)
         store.fx_changed.connect(self._on_derived_changed)
         store.display_currency_changed.connect(self._on_derived_changed)
         store.references_changed.connect(self._on_references_changed)
@@ -158,19 +161,29 @@ class FigureTableModel(QAbstractTableModel):
         descending = order == Qt.SortOrder.DescendingOrder
         if (key, descending) == (self._query.sort, self._query.descending):
             return
+        currency = self._store.display_currency
+        self._resort(replace(self._query, sort=key, descending=descending, currency=currency))
+
+    def _resort(self, query: FigureQuery) -> None:
+        """Show the rows in *query*'s order; selection and current cell stay on their records."""
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         records = [
             (self._ids[i.row()] if i.row() < len(self._ids) else None, i.column()) for i in old
         ]
-        self._query = replace(self._query, sort=key, descending=descending)
+        self._query = query
         self._load_first_page()
         new = []
-        for id_, col in records:  # selection and current cell stay on the same records
+        for id_, col in records:
             row = None if id_ is None else self.row_of(id_)
             new.append(QModelIndex() if row is None else self.index(row, col))
         self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
+
+    def _on_money_order_changed(self, *_args: object) -> None:
+        """Sorted by a money column: a new display currency or FX rate changes the order."""
+        if self._query.sort in MONEY_SORTS:
+            self._resort(replace(self._query, currency=self._store.display_currency))
 
     def column_index(self, key: str) -> int:
         """Column number of a field."""
@@ -382,11 +395,13 @@ class FigureTableModel(QAbstractTableModel):
 
     # -- copy & paste -----------------------------------------------------------------------
     def copy_text(self, rows: Sequence[int], cols: Sequence[int]) -> str:
-        """Tab-separated text of a rectangle (what spreadsheets paste)."""
+        """Tab-separated text of a rectangle (what spreadsheets paste), columns in the order
+        given (as shown). Text a spreadsheet would run as a formula ("=…", "+…", "@…") gets
+        an apostrophe in front; numbers stay numbers."""
         lines = []
         for r in sorted(rows):
-            cells = [str(self.data(self.index(r, c)) or "") for c in sorted(cols)]
-            lines.append("\t".join(c.replace("\t", " ").replace("\n", " ") for c in cells))
+            cells = (neutralise_cell(str(self.data(self.index(r, c)) or "")) for c in cols)
+            lines.append("\t".join(_one_line(c) for c in cells))
         return "\n".join(lines)
 
     def plan_paste(
@@ -533,6 +548,10 @@ class FigureTableModel(QAbstractTableModel):
 
     def _on_references_changed(self) -> None:
         self._on_derived_changed()
+
+
+def _one_line(cell: str) -> str:
+    return cell.replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
 
 def _sentence(message: str) -> str:

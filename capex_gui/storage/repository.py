@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, case, delete, func, insert, or_, select
+from sqlalchemy import Engine, and_, case, delete, func, insert, literal, or_, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
@@ -28,7 +28,13 @@ from capex_gui.domain.entities import (
 )
 from capex_gui.domain.evidence import OrderEvidence, SpendEvidence, source_label
 from capex_gui.domain.merge import changed_fields, merge_edit
-from capex_gui.domain.money import from_minor, rate_from_int, rate_to_int, to_minor
+from capex_gui.domain.money import (
+    RATE_SCALE,
+    from_minor,
+    rate_from_int,
+    rate_to_int,
+    to_minor,
+)
 from capex_gui.domain.parsing import Bound
 from capex_gui.domain.periods import Granularity, Month, Period
 from capex_gui.errors import (
@@ -97,6 +103,12 @@ class FigureQuery:
     supplier: str | None = None
     sort: str | None = None
     descending: bool = False
+    #: Money columns sort by their value in this currency (at each row's year's FX rate).
+    currency: str = "USD"
+
+
+#: Sort keys that are money: they sort by the value in the query's display currency.
+MONEY_SORTS = frozenset({"amount", "amount_low", "amount_high", "value", "unit_price"})
 
 
 logger = logging.getLogger(__name__)
@@ -899,6 +911,14 @@ class Repository(ChangeTracking):
             if word.isdigit():
                 conditions.append(row.year == int(word))
             q = q.where(or_(*conditions))
+        if query.sort in MONEY_SORTS:
+            q, in_display = _in_display_currency(q, row, query.currency)
+            money = {"amount": "amount_minor", "amount_low": "low_minor"}
+            money |= {"amount_high": "high_minor", "value": "value_minor"}
+            if query.sort == "unit_price":
+                sortable["unit_price"] = in_display(row.value_minor) / func.nullif(row.units, 0)
+            else:
+                sortable[query.sort] = in_display(getattr(row, money[query.sort]))
         key = sortable.get(query.sort or "id", row.id)
         order = key.desc() if query.descending else key.asc()
         then: list[Any] = []
@@ -1030,6 +1050,29 @@ def _check_kind(table: str, item: Figure) -> None:
     expected = Investment if table == "investments" else ChipOrder
     if not isinstance(item, expected):
         raise TypeError(f"{type(item).__name__} does not belong in {table}")
+
+
+def _in_display_currency(q: Any, row: Any, currency: str) -> tuple[Any, Any]:
+    """Join the FX rates of each row's currency and year (and of *currency* in that year);
+    returns the query and a function that turns a minor-unit column into its value in
+    *currency*, NULL where a rate is missing (such rows sort last either way)."""
+    src = aliased(FxRateRow)
+    q = q.outerjoin(src, and_(src.currency == row.currency, src.year == row.year))
+    src_rate = case((row.currency == "USD", literal(RATE_SCALE)), else_=src.rate_scaled)
+    if currency == "USD":
+        dst_rate: Any = literal(RATE_SCALE)
+    else:
+        dst = aliased(FxRateRow)
+        q = q.outerjoin(dst, and_(dst.currency == currency, dst.year == row.year))
+        dst_rate = dst.rate_scaled
+
+    def in_display(minor: Any) -> Any:
+        return case(
+            (row.currency == currency, minor * 1.0),
+            else_=minor * 1.0 * dst_rate / src_rate,
+        )
+
+    return q, in_display
 
 
 def _clean(name: str) -> str:

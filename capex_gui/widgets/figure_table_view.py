@@ -10,6 +10,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
     QUrl,
+    Signal,
 )
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 from capex_gui.models.cells import WARNING_COLOUR
 from capex_gui.models.columns import Kind
 from capex_gui.models.figure_table_model import FigureTableModel
+from capex_gui.models.safe_links import is_openable_url
 
 #: How long a refusal stays beside its cell (the next accepted edit clears it sooner).
 MESSAGE_MS = 15000
@@ -73,6 +75,9 @@ class CellMessage(QLabel):
 
 class FigureTableView(QTableView):
     """A table view that behaves like a good spreadsheet."""
+
+    #: A Ctrl+clicked link was not opened: (message, row, column).
+    link_refused = Signal(str, int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -211,14 +216,36 @@ class FigureTableView(QTableView):
         ):
             url = str(index.data(Qt.ItemDataRole.UserRole) or "")
             if url:
-                QDesktopServices.openUrl(QUrl(url))
+                self.open_link(url, index.row(), index.column())
                 return
         super().mouseReleaseEvent(event)
+
+    def open_link(self, url: str, row: int, column: int) -> bool:
+        """Hand a web link (http, https) to the browser; anything else (file:, javascript:, a
+        program) is never passed to the desktop: it stays text, and the user is told why."""
+        if is_openable_url(url):
+            QDesktopServices.openUrl(QUrl(url, QUrl.ParsingMode.StrictMode))
+            return True
+        shown = url if len(url) <= 80 else url[:79] + "…"
+        self.link_refused.emit(
+            f"Not opened: “{shown}” is not a web link (http or https), so it is shown as text only",
+            row,
+            column,
+        )
+        return False
 
     def _is_link(self, index: QModelIndex) -> bool:
         return self.figure_model().columns[index.column()].kind is Kind.URL
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        if ctrl and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            # Tab moves between cells; Ctrl+Tab leaves the table (as Qt's text editors do)
+            backwards = event.key() == Qt.Key.Key_Backtab or bool(
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
+            QWidget.focusNextPrevChild(self, not backwards)  # past the cells: out of the table
+            return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != (
             QAbstractItemView.State.EditingState
         ):

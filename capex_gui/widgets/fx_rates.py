@@ -52,6 +52,8 @@ RATE_COLUMN = 2
 NOTE_COLUMN = 3
 
 Index = QModelIndex | QPersistentModelIndex
+#: Room a line edit's frame and text margins take on each side (Fusion: about 6 px).
+PLACEHOLDER_PADDING = 8
 
 
 def parse_rate(text: str, currency: str = "") -> Decimal:
@@ -74,6 +76,13 @@ def parse_rate(text: str, currency: str = "") -> Decimal:
 def rate_text(value: Decimal) -> str:
     """7.2700 -> "7.27", never scientific notation."""
     return f"{strip_zeros(value):f}"
+
+
+def placeholder_width(edit: QLineEdit) -> int:
+    """Width a line edit needs to show its whole placeholder text (frame and margins too)."""
+    text = edit.fontMetrics().horizontalAdvance(edit.placeholderText())
+    margins = edit.textMargins()
+    return text + margins.left() + margins.right() + 2 * PLACEHOLDER_PADDING
 
 
 class FxRateTableModel(QAbstractTableModel):
@@ -228,17 +237,22 @@ class FxRatesWidget(QWidget):
         self.note_edit = QLineEdit(self)
         self.note_edit.setObjectName("fxNote")
         self.note_edit.setPlaceholderText("note (where the rate comes from)")
+        for edit in (self.rate_edit, self.note_edit):  # room for the whole placeholder
+            edit.setMinimumWidth(placeholder_width(edit))
         self.add_button = QPushButton("&Add rate", self)
         self.delete_button = QPushButton("&Delete selected", self)
         self.message_label = QLabel(self)
         self.message_label.setObjectName("fxMessage")
         self.message_label.setWordWrap(True)
 
-        add_row = QHBoxLayout()
-        for widget in (self.currency_combo, self.year_spin, self.rate_edit, self.note_edit):
-            add_row.addWidget(widget)
-        add_row.setStretch(3, 1)
-        add_row.addWidget(self.add_button)
+        # two lines, so that both placeholders show whole without widening the window
+        add_rate = QHBoxLayout()
+        for widget in (self.currency_combo, self.year_spin, self.rate_edit):
+            add_rate.addWidget(widget)
+        add_rate.setStretch(2, 1)
+        add_note = QHBoxLayout()
+        add_note.addWidget(self.note_edit, 1)
+        add_note.addWidget(self.add_button)
         buttons = QHBoxLayout()
         buttons.addWidget(
             QLabel("USD is always 1; a figure needs its currency's rate for its year.", self), 1
@@ -247,7 +261,8 @@ class FxRatesWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
-        layout.addLayout(add_row)
+        layout.addLayout(add_rate)
+        layout.addLayout(add_note)
         layout.addWidget(self.message_label)
 
         self.add_button.clicked.connect(self.add_rate)

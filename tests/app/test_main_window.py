@@ -329,12 +329,16 @@ def test_sort_by_clicking_a_header_and_filter_by_typing(qtbot: QtBot, window: Ma
     x = header.sectionViewportPosition(amount_col) + 5
     from PySide6.QtCore import QPoint
 
+    def in_usd() -> list[Decimal]:  # amounts sort by their value in the display currency
+        assert window.store is not None
+        fx = window.store.fx_table()
+        items = [window.investments_model.item_at(r) for r in range(3)]
+        return [fx.convert(i.amount, i.currency, i.year, "USD") for i in items]
+
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
-    amounts = [window.investments_model.item_at(r).amount for r in range(3)]
-    assert amounts == sorted(amounts)
+    assert in_usd() == sorted(in_usd())
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
-    amounts = [window.investments_model.item_at(r).amount for r in range(3)]
-    assert amounts == sorted(amounts, reverse=True)
+    assert in_usd() == sorted(in_usd(), reverse=True)
     window.find_action.trigger()
     qtbot.keyClicks(window.filter_edit, "overseas")
     qtbot.waitUntil(lambda: window.investments_model.rowCount() == 1)

@@ -69,7 +69,9 @@ def _drive(
 def _select_row(table: QTableView, row: int) -> None:
     """Select one row as a click does (selectRow would extend a selection while Ctrl is held)."""
     index = table.model().index(row, 0)
-    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    flags = (
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    )
     table.selectionModel().setCurrentIndex(index, flags)
 
 
@@ -296,8 +298,13 @@ def test_text_dropped_on_a_table_opens_the_review(qtbot: QtBot, window: MainWind
     mime = QMimeData()
     mime.setText("xAI acquired ~100k Nvidia H100 GPUs in 2024.")
     viewport = window.investments_view.viewport()
-    enter = QDragEnterEvent(viewport.rect().center(), Qt.DropAction.CopyAction, mime,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        viewport.rect().center(),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(viewport, enter)
     assert enter.isAccepted()
     drop = QDropEvent(
