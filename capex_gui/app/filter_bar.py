@@ -9,6 +9,9 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QToolButton
 
+from capex_gui.domain.periods import Period, parse_period
+from capex_gui.errors import CapexError
+
 if TYPE_CHECKING:
     from capex_gui.app.main_window import MainWindow
 
@@ -23,9 +26,14 @@ class FilterBar(QObject):
         self._window = window
         self.filter_edit = QLineEdit(window)
         self.filter_edit.setObjectName("filterEdit")
-        self.filter_edit.setPlaceholderText("Filter rows: type words from any column (Ctrl+F)")
+        self.filter_edit.setPlaceholderText(
+            "Filter: words from any column, or a period such as H1 2025 (Ctrl+F)"
+        )
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setToolTip("Shows rows that contain every word typed, in any column")
+        self.filter_edit.setToolTip(
+            "Shows rows that contain every word typed, in any column; a period "
+            "(Q3 2025, H1 2025, FY2025, 2024–2025) shows the rows whose periods lie within it"
+        )
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(150)
@@ -89,6 +97,18 @@ class FilterBar(QObject):
         year = self.year_filter.currentText()
         return int(year) if year.isdigit() else None
 
+    def _period(self, company: str | None) -> Period | None:
+        """The filter text as a period, when it is one (plain numbers stay words)."""
+        text = self.filter_edit.text().strip()
+        if not text or text.isdigit():
+            return None
+        store = self._window.store
+        year_end = store.fiscal_year_end(company) if store is not None and company else 12
+        try:
+            return parse_period(text, year_end)
+        except CapexError:
+            return None
+
     def refresh_choices(self) -> None:
         """Fill the company and year boxes from the database, keeping what is chosen."""
         store = self._window.store
@@ -112,17 +132,19 @@ class FilterBar(QObject):
         """Filter both tables (in SQL) and put the charts in the chosen company and year."""
         window = self._window
         company, year = self._company(), self._year()
+        text, period = self.filter_edit.text(), self._period(company)
         for _view, model in window.pairs():
             q = model.query
             model.set_query(
                 replace(
                     q,
-                    text=self.filter_edit.text(),
+                    text="" if period else text,
                     company=company,
                     year=year,
                     category=None,
                     region=None,
                     supplier=None,
+                    period=period,
                 )
             )
         window.status.update_counts()

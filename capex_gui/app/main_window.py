@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
     paste_action: QAction
     paste_new_action: QAction
     find_action: QAction
+    companies_action: QAction
     export_chart_action: QAction
     export_all_action: QAction
     copy_chart_action: QAction
@@ -408,6 +409,22 @@ class MainWindow(QMainWindow):
         if self.store is not None:
             self.status.update_counts()
             self.status.update_selection_sum()
+
+    def show_companies(self) -> None:
+        """The Companies dialog (name, country, fiscal-year end), one per open database."""
+        from capex_gui.widgets.companies_dialog import CompaniesDialog
+
+        assert self.store is not None
+        dialog = getattr(self, "companies_dialog", None)
+        if dialog is None or dialog.model.store is not self.store:
+            if dialog is not None:
+                dialog.close()
+                dialog.deleteLater()
+            dialog = CompaniesDialog(self.store, self.undo_stack, self)
+            self.companies_dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
 
     # -- help -------------------------------------------------------------------------------
     def show_about(self) -> None:

@@ -124,6 +124,13 @@ def build_actions(window: MainWindow) -> None:
     w.find_action = make_action(
         w, "&Find…", w.focus_filter, key.Find, "Filter the rows by words (Ctrl+F)"
     )
+    w.companies_action = make_action(
+        w,
+        "Co&mpanies…",
+        w.show_companies,
+        None,
+        "Each company's name, country and the month its fiscal year ends",
+    )
     w.export_chart_action = make_action(
         w,
         "&Export chart…",
@@ -174,6 +181,8 @@ def build_menus(window: MainWindow) -> None:
     edit_menu.addActions([w.add_row_action, w.duplicate_action, w.delete_action])
     edit_menu.addSeparator()
     edit_menu.addActions([w.copy_action, w.paste_action, w.paste_new_action, w.find_action])
+    edit_menu.addSeparator()
+    edit_menu.addAction(w.companies_action)
     view_menu = menu.addMenu("&View")
     w.currency_menu = view_menu.addMenu("Display &currency")
     w.currency_actions = {}

@@ -22,6 +22,8 @@ Stored form: ``first_month.key`` and ``last_month.key`` (YYYYMM integers), ``bas
 
 from __future__ import annotations
 
+import contextlib
+
 from capex_gui.domain.period_model import (
     MAX_PERIOD_YEAR,
     MIN_PERIOD_YEAR,
@@ -56,6 +58,7 @@ __all__ = [
     "format_period",
     "months_label",
     "parse_period",
+    "suggest_periods",
     "year_end_name",
 ]
 
@@ -72,3 +75,35 @@ def year_end_name(year_end_month: int) -> str:
     """ "December", "June": the month a fiscal year ends in, for messages and footnotes."""
     check_year_end_month(year_end_month)
     return MONTH_NAMES[year_end_month - 1]
+
+
+def suggest_periods(
+    text: str, *, year: int, fiscal_year_end_month: int = 12, limit: int = 12
+) -> list[str]:
+    """Completions for a period being typed: canonical labels near *year* that fit *text*.
+
+    What *text* already reads as comes first; then the labels it is the start of, ignoring
+    case and spaces ("q3" → "Q3 2025", "Q3 2024"…; "fy" → "FY2025", "FY2025 Q1"…).
+    """
+    check_year_end_month(fiscal_year_end_month)
+    wanted = "".join(text.lower().split())
+    out: list[str] = []
+    with contextlib.suppress(PeriodParseError):
+        out.append(parse_period(text, fiscal_year_end_month).label)
+    years = [y for y in (year, year - 1, year + 1) if MIN_PERIOD_YEAR < y < MAX_PERIOD_YEAR]
+    candidates: list[Period] = []
+    for y in years:
+        candidates.append(Period.calendar(y))
+        candidates += [Period.calendar(y, quarter=q) for q in range(1, 5)]
+        candidates += [Period.calendar(y, half=h) for h in (1, 2)]
+        candidates.append(Period.fiscal(y, fiscal_year_end_month))
+        candidates += [Period.fiscal(y, fiscal_year_end_month, quarter=q) for q in range(1, 5)]
+        candidates += [Period.fiscal(y, fiscal_year_end_month, half=h) for h in (1, 2)]
+    if years and years[0] + 2 <= MAX_PERIOD_YEAR:
+        candidates.append(Period.span(years[0], years[0] + 2))
+        candidates.append(Period.span(years[0], years[0] + 2, year_end_month=fiscal_year_end_month))
+    for period in candidates:
+        label = period.label
+        if "".join(label.lower().split()).startswith(wanted) and label not in out:
+            out.append(label)
+    return out[:limit]

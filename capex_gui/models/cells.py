@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from capex_gui.domain.entities import ChipOrder, Investment, Origin
 from capex_gui.domain.money import CENT
 from capex_gui.domain.parsing import Bound, format_amount
+from capex_gui.domain.periods import Granularity, Period
 from capex_gui.errors import MissingRateError
 from capex_gui.models.columns import NUMERIC_KINDS, Column, Kind, display_text, edit_text, raw_value
 from capex_gui.models.provenance import has_source
@@ -124,6 +125,8 @@ class CellPresenter:
                 return column.tooltip
             qualifier = _QUALIFIER_WORDS.get(item.bound, "")
             return f"{qualifier}{format_amount(value, item.currency)}\n{column.tooltip}"
+        if column.kind is Kind.PERIOD:
+            return f"{period_note(item.period)}\n{column.tooltip}"
         if column.key == "source" and not has_source(item):
             return "No source: type who reported this figure (and its link in Source URL)"
         if column.kind is Kind.URL and item.source_url and not is_openable_url(item.source_url):
@@ -132,3 +135,14 @@ class CellPresenter:
             value = raw_value(item, column)
             return f"{value}" if value else column.tooltip
         return column.tooltip
+
+
+def period_note(period: Period) -> str:
+    """ "FY2025 Q1 (Feb–Apr 2024): counts in calendar 2024 (in Q1 2024)" for a cell tooltip."""
+    text = f"{period.long_label}: "
+    if period.is_span:
+        return text + "a span of years, kept apart from yearly totals"
+    text += f"counts in calendar {period.calendar_year}"
+    if period.granularity is Granularity.QUARTER and not period.is_calendar_aligned:
+        text += f" (in {period.calendar_quarter().label}, which holds most of its months)"
+    return text

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum, auto
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from capex_gui.domain.entities import ChipOrder, Investment, Status
 from capex_gui.domain.parsing import (
@@ -16,7 +16,11 @@ from capex_gui.domain.parsing import (
     parse_amount,
     parse_units,
 )
+from capex_gui.domain.periods import Basis, Period, parse_period
 from capex_gui.errors import ValidationError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 class Kind(Enum):
@@ -30,6 +34,7 @@ class Kind(Enum):
     STATUS = auto()
     BOUND = auto()
     YEAR = auto()
+    PERIOD = auto()
     AMOUNT = auto()
     OPTIONAL_AMOUNT = auto()
     UNITS = auto()
@@ -77,9 +82,14 @@ class Column:
         return self.kind is not Kind.DERIVED
 
 
+PERIOD_TIP = (
+    "What the figure covers, as the report wrote it: 2025, Q3 2025, FY25 Q3, H1 2025, "
+    "2025–2027, 2025年第三季度. FY means the company's fiscal year (Edit → Companies…)."
+)
+
 INVESTMENT_COLUMNS: tuple[Column, ...] = (
     Column("company", "Company", Kind.COMPANY, "Who spends; type a new name to add a company", 120),
-    Column("year", "Year", Kind.YEAR, "Year the money is for", 60),
+    Column("period", "Period", Kind.PERIOD, PERIOD_TIP, 205),
     Column("category", "Category", Kind.CATEGORY, "What the money buys (managed list)", 170),
     Column("region", "Region", Kind.REGION, "Where the money is spent", 90),
     Column(
@@ -112,7 +122,7 @@ INVESTMENT_COLUMNS: tuple[Column, ...] = (
 
 CHIP_ORDER_COLUMNS: tuple[Column, ...] = (
     Column("company", "Company", Kind.COMPANY, "Who buys; type a new name to add a company", 120),
-    Column("year", "Year", Kind.YEAR, "Year of the order", 60),
+    Column("period", "Period", Kind.PERIOD, PERIOD_TIP, 205),
     Column("region", "Region", Kind.REGION, "Where the chips go", 90),
     Column("supplier", "Supplier", Kind.SUPPLIER, "Chip maker; type a new name to add one", 110),
     Column("chip_model", "Chip model", Kind.TEXT, "e.g. H20, Ascend 910B", 100),
@@ -173,6 +183,8 @@ def display_text(column: Column, value: Any) -> str:
         return value.isoformat()
     if column.kind is Kind.YEAR:
         return str(value)
+    if column.kind is Kind.PERIOD and isinstance(value, Period):
+        return value.long_label
     return str(value)
 
 
@@ -238,11 +250,23 @@ FIGURE_KEYS = ("amount", "value")
 OPTIONAL_EXAMPLES = "Low, High, Value and Units"
 
 
-def apply_text(column: Column, item: Figure, text: str) -> Figure:
+def _december(_company: str) -> int:
+    return 12
+
+
+def apply_text(
+    column: Column,
+    item: Figure,
+    text: str,
+    *,
+    year_end_of: Callable[[str], int] = _december,
+) -> Figure:
     """A copy of *item* with *text* typed into *column*; raises ValidationError with the reason.
 
     Amount columns read currency and qualifier from the text too ("RMB 40B" sets CNY,
-    "~$5.5B" sets about).
+    "~$5.5B" sets about). A period is read against the company's fiscal year end
+    (*year_end_of(company)*); moving a fiscal figure to another company keeps its label
+    ("FY2025 Q3") and takes that company's months.
     """
     kind = column.kind
     changes: dict[str, Any]
@@ -265,8 +289,14 @@ def apply_text(column: Column, item: Figure, text: str) -> Figure:
         changes = {"bound": _bound(text)}
     elif kind is Kind.DATE:
         changes = {"reported_on": _date(text)}
+    elif kind is Kind.PERIOD:
+        changes = {"period": parse_period(text, year_end_of(item.company))}
     elif kind in (Kind.COMPANY, Kind.SUPPLIER, Kind.CATEGORY, Kind.REGION):
         changes = {column.key: _name(text, column.header.lower())}
+        if kind is Kind.COMPANY and item.period.basis is Basis.FISCAL:
+            year_end = year_end_of(changes["company"])
+            if year_end != item.period.year_end_month:
+                changes["period"] = item.period.with_year_end(year_end)
     else:
         changes = {column.key: text.strip() if kind is not Kind.LONG_TEXT else text}
     if isinstance(item, ChipOrder) and changes.get("value") is not None and item.currency is None:

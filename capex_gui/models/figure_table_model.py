@@ -282,7 +282,8 @@ class FigureTableModel(QAbstractTableModel):
         """(old, new) values of the record if *text* were typed into *index*; raises
         ValidationError when it would be refused. Nothing is written."""
         old = self._seen(index.row())
-        return old, apply_text(self.columns[index.column()], old, text)
+        column = self.columns[index.column()]
+        return old, apply_text(column, old, text, year_end_of=self._store.fiscal_year_end)
 
     def set_cell(self, index: AnyIndex, text: str, *, keep_sources: bool = False) -> bool:
         """Type *text* into a cell: parse, write, record one undo step.
@@ -429,6 +430,7 @@ class FigureTableModel(QAbstractTableModel):
             self.item_at,
             lambda: self.new_item(template),
             insert=insert,
+            year_end_of=self._store.fiscal_year_end,
         )
 
     def apply_paste(self, plan: PastePlan, at: int | None = None) -> list[str]:

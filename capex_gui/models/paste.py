@@ -66,8 +66,11 @@ def plan_paste(
     new_item: Callable[[], Figure],
     *,
     insert: bool = False,
+    year_end_of: Callable[[str], int] | None = None,
 ) -> PastePlan:
     """Plan pasting *grid* into the columns *targets* (logical indexes), from row *top*.
+
+    *year_end_of(company)* is the month a company's fiscal year ends in (how "FY" is read).
 
     Rows past the end (all rows, with *insert*) become new records from *new_item*.
     """
@@ -85,7 +88,10 @@ def plan_paste(
             if column.kind is Kind.DERIVED:
                 continue  # pasting over a worked-out column leaves it alone
             try:
-                item = apply_text(column, item, cells[c])
+                if year_end_of is None:
+                    item = apply_text(column, item, cells[c])
+                else:
+                    item = apply_text(column, item, cells[c], year_end_of=year_end_of)
             except (ValidationError, CapexError) as exc:
                 plan.errors.append(f"row {row + 1}, {column.header}: {_sentence(str(exc))}")
             touched.append(column)

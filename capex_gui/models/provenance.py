@@ -21,6 +21,7 @@ Figure = Investment | ChipOrder
 IDENTITY_FIELDS = (
     "company",
     "year",
+    "period",
     "category",
     "supplier",
     "amount",

@@ -7,7 +7,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Engine, and_, case, delete, func, insert, literal, or_, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
@@ -36,7 +36,7 @@ from capex_gui.domain.money import (
     to_minor,
 )
 from capex_gui.domain.parsing import Bound
-from capex_gui.domain.periods import Granularity, Month, Period
+from capex_gui.domain.periods import Basis, Granularity, Month, Period
 from capex_gui.errors import (
     CapexError,
     ConflictError,
@@ -103,6 +103,7 @@ class FigureQuery:
     supplier: str | None = None
     sort: str | None = None
     descending: bool = False
+    period: Period | None = None  # rows whose period lies within this one
     #: Money columns sort by their value in this currency (at each row's year's FX rate).
     currency: str = "USD"
 
@@ -286,18 +287,57 @@ class Repository(ChangeTracking):
         return _to_company(row)
 
     def update_company(self, company: Company) -> Company:
-        """Rename a company or change its country or fiscal-year end (by id)."""
+        """Rename a company or change its country or fiscal-year end (by id); see change_company."""
+        return self.change_company(company).after
+
+    def change_company(self, company: Company) -> CompanyChange:
+        """Rename a company or change its country or fiscal-year end, in ONE transaction.
+
+        A new fiscal-year end re-reads the company's fiscal figures: each keeps its label
+        ("FY2025 Q3") and takes the months that label now means (and the year it counts in).
+        Returns the company before and after, and every figure whose value changed (renamed
+        or moved); each such row gets a new version and a change-log entry.
+        """
         with self._write() as (s, log):
             row = s.get(CompanyRow, company.id)
             if row is None:
                 raise StorageError(f"company {company.id} no longer exists")
+            before = _to_company(row)
             row.name = _clean(company.name)
             row.country = company.country
             row.fiscal_year_end = company.fiscal_year_end_month
             row.updated_at = utcnow()
             s.flush()
             log.append(Entry("companies", Op.UPDATE, row.id))
-        return _to_company(row)
+            after = _to_company(row)
+            change = CompanyChange(before, after)
+            if (before.name, before.fiscal_year_end_month) == (
+                after.name,
+                after.fiscal_year_end_month,
+            ):
+                return change
+            touched: list[tuple[str, Any, Figure, Figure]] = []
+            query = self._investment_query().where(InvestmentRow.company_id == row.id)
+            for inv_row, _name, category, region in s.execute(query).all():
+                old = self._to_investment(inv_row, before.name, category, region)
+                touched.append(("investments", inv_row, old, _renamed(old, after)))
+            query = self._order_query().where(ChipOrderRow.company_id == row.id)
+            for order_row, _name, region, supplier in s.execute(query).all():
+                old_order = self._to_order(order_row, before.name, region, supplier)
+                touched.append(("chip_orders", order_row, old_order, _renamed(old_order, after)))
+            for _table, figure_row, old_figure, new_figure in touched:
+                if new_figure.period != old_figure.period:
+                    figure_row.year = new_figure.year
+                    for key, value in _period_values(new_figure.period).items():
+                        setattr(figure_row, key, value)
+                figure_row.updated_at = utcnow()  # a new version: other windows see the change
+            s.flush()
+            for table, figure_row, old_figure, new_figure in touched:
+                stored = new_figure.with_changes(version=figure_row.version)
+                pairs = change.investments if table == "investments" else change.chip_orders
+                pairs.append((old_figure, stored))  # type: ignore[arg-type]
+                log.append(Entry(table, Op.UPDATE, figure_row.id, old_figure, stored))
+        return change
 
     def fiscal_year_ends(self) -> dict[str, int]:
         """Company name -> the month its fiscal year ends in."""
@@ -905,6 +945,11 @@ class Repository(ChangeTracking):
             q = q.where(row.year == query.year)
         if query.region:
             q = q.where(RegionRow.name == query.region)
+        if query.period is not None:
+            q = q.where(
+                row.period_start >= query.period.first_month.key,
+                row.period_end <= query.period.last_month.key,
+            )
         for word in query.text.split():
             pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             conditions = [t.ilike(pattern, escape="\\") for t in texts]
@@ -1078,6 +1123,27 @@ def _in_display_currency(q: Any, row: Any, currency: str) -> tuple[Any, Any]:
 def _clean(name: str) -> str:
     """Names are stored with single spaces and no spaces at the ends."""
     return " ".join(name.split())
+
+
+@dataclass
+class CompanyChange:
+    """What changing a company did: the company before and after, and its figures'."""
+
+    before: Company
+    after: Company
+    investments: list[tuple[Investment, Investment]] = field(default_factory=list)
+    chip_orders: list[tuple[ChipOrder, ChipOrder]] = field(default_factory=list)
+
+
+_FigureT = TypeVar("_FigureT", Investment, ChipOrder)
+
+
+def _renamed(item: _FigureT, company: Company) -> _FigureT:
+    """*item* under *company*'s (new) name, its fiscal period read with the new year end."""
+    period = item.period
+    if period.basis is Basis.FISCAL:
+        period = period.with_year_end(company.fiscal_year_end_month)
+    return item.with_changes(company=company.name, period=period)
 
 
 def _to_company(row: CompanyRow) -> Company:

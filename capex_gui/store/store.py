@@ -158,6 +158,13 @@ class CapexStore(FxRateWrites, QObject):
             self._companies = self._repo.companies()
         return self._companies
 
+    def fiscal_year_end(self, company: str) -> int:
+        """The month *company*'s fiscal year ends in (12 for an unknown company)."""
+        for known in self.companies():
+            if known.name == company:
+                return known.fiscal_year_end_month
+        return 12
+
     def suppliers(self) -> list[Supplier]:
         """Suppliers by name (cached)."""
         if self._suppliers is None:
@@ -316,6 +323,22 @@ class CapexStore(FxRateWrites, QObject):
         self._announce_others()
         self._references_changed()
         return made
+
+    def update_company(self, company: Company) -> Company:
+        """Change a company (by id): name, country, fiscal-year end. Returns it as it was.
+
+        A new fiscal-year end moves the company's fiscal figures to the months their labels
+        now mean; every figure that changed is announced, so tables and charts follow.
+        """
+        change = self._repo.change_company(company)
+        self._references_changed()
+        for table, pairs in (
+            (TableKind.INVESTMENTS, change.investments),
+            (TableKind.CHIP_ORDERS, change.chip_orders),
+        ):
+            if pairs:
+                self.rows_changed.emit(RowChange(table, updated=tuple(pairs)))
+        return change.before
 
     def add_supplier(self, supplier: Supplier) -> Supplier:
         """Add a supplier."""

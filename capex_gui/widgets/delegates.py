@@ -43,6 +43,7 @@ from capex_gui.models.figure_table_model import FigureTableModel
 from capex_gui.models.provenance import Figure, describe, orphans_provenance
 from capex_gui.store.commands import AddReference
 from capex_gui.widgets.figure_table_view import FigureTableView
+from capex_gui.widgets.period_edit import PeriodEdit
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -177,6 +178,15 @@ class FigureDelegate(QStyledItemDelegate):
             if line is not None:
                 line.setMaxLength(MAX_NAME_LENGTH)
             return combo
+        if kind is Kind.PERIOD:
+            item = model.item_at(index.row())
+            period_edit = PeriodEdit(
+                parent,
+                year=item.year,
+                fiscal_year_end_month=self._store.fiscal_year_end(item.company),
+            )
+            period_edit.setToolTip(column.tooltip)
+            return period_edit
         if kind is Kind.YEAR:
             spin = QSpinBox(parent)
             spin.setRange(MIN_YEAR, MAX_YEAR)

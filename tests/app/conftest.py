@@ -141,6 +141,7 @@ def _type_into_cell(
     qtbot: QtBot, view: FigureTableView, row: int, key: str, text: str, key_out: Qt.Key
 ) -> None:
     index = cell(view, row, key)
+    _activate(qtbot, view.window())
     view.setFocus()
     view.setCurrentIndex(index)
     qtbot.keyClick(view, Qt.Key.Key_F2)
@@ -160,6 +161,14 @@ def _type_into_cell(
     type_text(qtbot, target, text)
     qtbot.keyClick(target, key_out)
     _wait_committed(qtbot, view)
+
+
+def _activate(qtbot: QtBot, window: QWidget) -> None:
+    """Make *window* the active one again: the offscreen platform has no window manager, so
+    none is active after a popup (a completion list) closes, and keys would go nowhere."""
+    if QApplication.activeWindow() is not window:
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
 
 
 def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:

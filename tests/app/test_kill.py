@@ -56,7 +56,7 @@ DRIVER = textwrap.dedent(
 
     type_into(0, "amount", "41bn")
     type_into(1, "notes", "edited before the crash")
-    type_into(2, "year", "2023")
+    type_into(2, "period", "2023")
     window.add_row_action.trigger()
     app.processEvents()
     print("EDITS DONE", flush=True)

@@ -65,7 +65,7 @@ def test_forty_is_rejected_with_a_message_and_nothing_written(
 
 INVESTMENT_EDITS = [
     ("company", "Baidu", "company", "Baidu"),
-    ("year", "2023", "year", 2023),
+    ("period", "2023", "year", 2023),  # a plain year is that calendar year
     ("category", "Power", "category", "Power"),
     ("region", "Overseas", "region", "Overseas"),
     ("amount", "1.2m", "amount", Decimal(1_200_000)),
@@ -102,7 +102,7 @@ def test_every_investment_column_is_editable_by_keyboard(
 
 CHIP_EDITS = [
     ("company", "Alibaba", "company", "Alibaba"),
-    ("year", "2026", "year", 2026),
+    ("period", "2026", "year", 2026),  # a plain year is that calendar year
     ("region", "Overseas", "region", "Overseas"),
     ("supplier", "Cambricon", "supplier", "Cambricon"),
     ("chip_model", "Siyuan 590", "chip_model", "Siyuan 590"),
@@ -304,7 +304,7 @@ def test_a_bad_cell_in_a_paste_writes_nothing_and_lists_the_errors(
     qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert check_repo.chip_orders() == before
     assert len(shown) == 1
-    assert "row 1, Units" in shown[0] and "row 3, Year" in shown[0]
+    assert "row 1, Units" in shown[0] and "row 3, Period" in shown[0]  # the Year column became Period
     assert window.undo_stack.count() == 0
 
 
@@ -315,7 +315,7 @@ def test_copy_gives_tab_separated_text(qtbot: QtBot, window: MainWindow) -> None
     from PySide6.QtCore import QItemSelection, QItemSelectionModel
 
     view.selectionModel().select(
-        QItemSelection(cell(view, 0, "company"), cell(view, 1, "year")),
+        QItemSelection(cell(view, 0, "company"), cell(view, 1, "period")),
         QItemSelectionModel.SelectionFlag.ClearAndSelect,
     )
     qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)

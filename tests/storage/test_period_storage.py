@@ -162,3 +162,24 @@ def test_year_filter_includes_the_years_quarters(refs: Repository) -> None:
     assert by_start == [rows[i].id for i in (3, 4, 0, 1, 2)]
     newest_first = refs.figure_ids("investments", FigureQuery(sort="period", descending=True))
     assert newest_first[0] in (rows[1].id, rows[2].id) and newest_first[-1] == rows[3].id
+
+
+def test_a_new_fiscal_year_end_moves_the_companys_fiscal_figures(refs: Repository) -> None:
+    q3 = refs.add_investment(_inv(parse_period("FY25 Q3", 6)))  # Jan–Mar 2025
+    year = refs.add_investment(_inv(parse_period("2025")))  # calendar: never moves
+    other = refs.add_investment(_inv(parse_period("FY25 Q3", 1), company="Nvidia"))
+    msft = refs.companies()[0]
+    change = refs.change_company(msft.with_changes(fiscal_year_end_month=9, name="Microsoft Corp"))
+    assert change.before == msft and change.after.name == "Microsoft Corp"
+    moved = refs.get_investment(q3.id or 0)
+    assert moved.period.long_label == "FY2025 Q3 (Apr–Jun 2025)"
+    assert (moved.year, moved.company) == (2025, "Microsoft Corp")
+    assert refs.get_investment(year.id or 0).period == parse_period("2025")
+    assert refs.get_investment(other.id or 0).period == parse_period("FY25 Q3", 1)
+    assert [(old.period.label, new.period.months_label) for old, new in change.investments] == [
+        ("FY2025 Q3", "Apr–Jun 2025"),
+        ("2025", "Jan–Dec 2025"),
+    ]
+    back = refs.change_company(msft)
+    assert back.after == msft
+    assert refs.get_investment(q3.id or 0).period.months_label == "Jan–Mar 2025"
