@@ -331,13 +331,15 @@ class CapexStore(FxRateWrites, QObject):
         now mean; every figure that changed is announced, so tables and charts follow.
         """
         change = self._repo.change_company(company)
+        self._announce_others()
         self._references_changed()
+        seq = self._repo.last_write_seq
         for table, pairs in (
             (TableKind.INVESTMENTS, change.investments),
             (TableKind.CHIP_ORDERS, change.chip_orders),
         ):
             if pairs:
-                self.rows_changed.emit(RowChange(table, updated=tuple(pairs)))
+                self.rows_changed.emit(RowChange(table, updated=tuple(pairs), seq=seq))
         return change.before
 
     def add_supplier(self, supplier: Supplier) -> Supplier:
