@@ -73,12 +73,13 @@ def without_provenance(item: Figure) -> Figure:
 
 
 def describe(item: Figure) -> str:
-    """ "ByteDance 2025, AI chips: CNY 40,000,000,000" — what a record says, in a sentence."""
+    """ "ByteDance 2025, AI chips: CNY 40,000,000,000" — what a record says, in a sentence
+    (the period as the table shows it: "Microsoft FY2025 Q3 (Jan–Mar 2025), …")."""
     from capex_gui.domain.parsing import format_amount, format_units
 
     if isinstance(item, Investment):
         return (
-            f"{item.company} {item.year}, {item.category}: "
+            f"{item.company} {item.period.long_label}, {item.category}: "
             f"{format_amount(item.amount, item.currency)}"
         )
     parts: Iterable[str] = (
@@ -89,4 +90,4 @@ def describe(item: Figure) -> str:
         )
         if p
     )
-    return f"{item.company} {item.year}, {item.supplier}: {', '.join(parts)}"
+    return f"{item.company} {item.period.long_label}, {item.supplier}: {', '.join(parts)}"

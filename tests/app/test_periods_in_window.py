@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox
 from pytestqt.qtbot import QtBot
@@ -55,8 +56,10 @@ def test_typing_a_fiscal_quarter_reads_it_with_the_companys_year_end(
 
 
 def test_the_editor_previews_completes_and_refuses(
-    qtbot: QtBot, window: MainWindow, check_repo: Repository
+    qtbot: QtBot, window: MainWindow, check_repo: Repository, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # the period of a sourced figure changes: the user says its source still backs it
+    monkeypatch.setattr("capex_gui.widgets.delegates.ask_keep_sources", lambda *_a: True)
     model = window.investments_model
     type_into_cell(qtbot, window.investments_view, 0, "company", "Microsoft")
     editor = _open_period_editor(qtbot, window, 0)

@@ -81,7 +81,7 @@ def test_the_selection_sum_follows_edits_undo_fx_and_currency(
         qtbot.waitUntil(lambda: label.text() == _expected(check_repo, "investments"))
         window.redo_action.trigger()
         qtbot.waitUntil(lambda: label.text() == _expected(check_repo, "investments"))
-    _type_keeping_selection(qtbot, view, 0, "year", "2023")  # a year without a CNY rate
+    _type_keeping_selection(qtbot, view, 0, "period", "2023")  # a year without a CNY rate
     qtbot.waitUntil(lambda: "left out: no CNY rate for 2023" in label.text())
     assert label.text() == _expected(check_repo, "investments")
     window.set_display_currency("CNY")

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from capex_gui.app.main_window import MainWindow
 from capex_gui.domain.entities import Status
+from capex_gui.domain.periods import Period
 from capex_gui.domain.sample import SOURCE
 from capex_gui.storage.repository import Repository
 from capex_gui.widgets.figure_table_view import FigureTableView
@@ -42,7 +43,8 @@ def keep_sources(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
         ("company", "Baidu", "Baidu"),
         ("category", "Power", "Power"),
         ("status", "confirmed", Status.CONFIRMED),
-        ("year", "2023", 2023),
+        ("period", "2023", Period.calendar(2023)),  # the Year column became Period
+        ("period", "FY25 Q3", Period.fiscal(2025, 12, quarter=3)),  # ByteDance: December
         ("amount", "7bn", Decimal(7 * 10**9)),
         ("source", "Reuters", "Reuters"),
         ("notes", "new note", "new note"),
