@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from capex_gui.app.cli import (  # noqa: F401  (importing registers the subcommands)
     desktop,
     export_chart,
+    export_data,
+    import_data,
     generate,
     reports,
     sample,
