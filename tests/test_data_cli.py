@@ -14,7 +14,9 @@ import openpyxl
 import pytest
 
 from capex_gui.app.cli import main
-from capex_gui.domain.entities import Company
+from capex_gui.domain.entities import Company, Status
+from capex_gui.domain.parsing import Bound
+from capex_gui.domain.periods import parse_period
 from capex_gui.storage.database import open_database
 from capex_gui.storage.repository import Repository
 from capex_gui.storage.sample import write_sample
@@ -69,10 +71,90 @@ def _used(repo: Repository) -> set[str]:
     return {i.company for i in repo.investments()} | {o.company for o in repo.chip_orders()}
 
 
+def add_awkward_rows(path: Path) -> None:
+    """Figures of every kind the sample lacks: quarters of a June fiscal year, halves, spans,
+    ranges, qualifiers, statuses, dates, and text with commas, quotes, newlines and formulas."""
+    db = open_database(path)
+    repo = Repository(db.engine)
+    first = repo.investments()[0]
+    msft = 6  # Microsoft's fiscal year ends in June (in the sample)
+    repo.add_investments(
+        [
+            first.with_changes(
+                id=None,
+                company="Microsoft",
+                region="Global",
+                period=parse_period("FY25 Q3", msft),
+                amount=Decimal("21356000000"),
+                currency="USD",
+                status=Status.CONFIRMED,
+                bound=Bound.EXACT,
+                quote='He said, "capex rose"\nand then\tmore.',
+                notes="=1+1",
+                source="Company filings (test data)",
+                reported_on=date(2025, 4, 30),
+                source_url="https://example.com/q3?x=1&y=2",
+            ),
+            first.with_changes(
+                id=None,
+                company="Microsoft",
+                region="Global",
+                period=parse_period("H1 2025", 12),
+                amount=Decimal("1234567.89"),
+                currency="EUR",
+                amount_low=Decimal("1000000"),
+                amount_high=Decimal("1500000.5"),
+                bound=Bound.ABOUT,
+                status=Status.ESTIMATE,
+                notes="- a bullet",
+                quote="@mention",
+            ),
+            first.with_changes(
+                id=None,
+                period=parse_period("2025–2027", 12),
+                amount=Decimal("380000000000"),
+                currency="CNY",
+                bound=Bound.AT_LEAST,
+                status=Status.PLANNED,
+                notes="+ spread later",
+            ),
+        ]
+    )
+    order = repo.chip_orders()[0]
+    repo.add_chip_orders(
+        [
+            order.with_changes(
+                id=None,
+                company="Microsoft",
+                supplier="Nvidia",
+                units=12_345,
+                value=None,
+                currency=None,
+                period=parse_period("FY2025", msft),
+                bound=Bound.AT_MOST,
+                chip_model="H100, SXM",
+                export_note="",
+                status=Status.REPORTED,
+            ),
+            order.with_changes(
+                id=None,
+                units=None,
+                value=Decimal("0.01"),
+                currency="USD",
+                period=parse_period("Q4 2025", 12),
+                chip_model="=cmd|' /C calc'!A0",
+                bound=Bound.EXACT,
+            ),
+        ]
+    )
+    db.close()
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_round_trip_keeps_every_value(
     sample_db: Path, tmp_path: Path, suffix: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    add_awkward_rows(sample_db)
     target = new_db(tmp_path / "copy.capex")
     for table in TABLES:
         out = tmp_path / f"{table}{suffix}"
@@ -288,6 +370,18 @@ def test_unknown_names_need_create_missing(
 
 
 def test_export_summary_both_formats(sample_db: Path, tmp_path: Path) -> None:
+    db = open_database(sample_db)
+    repo = Repository(db.engine)
+    first = repo.investments()[0]
+    year = first.with_changes(id=None, company="Meta", region="Global", currency="USD")
+    repo.add_investments(
+        [year.with_changes(period=parse_period("2025", 12), amount=Decimal(80_000_000_000))]
+        + [
+            year.with_changes(period=parse_period(f"Q{q} 2025", 12), amount=Decimal(22_050_000_000))
+            for q in (1, 2, 3, 4)
+        ]
+    )
+    db.close()
     assert (
         main(["export-data", str(sample_db), "--table", "summary", "-o", str(tmp_path / "s.xlsx")])
         == 0
@@ -297,13 +391,23 @@ def test_export_summary_both_formats(sample_db: Path, tmp_path: Path) -> None:
     totals = book["Totals"]
     assert totals.cell(1, 3).value == "Spend (USD)"
     assert isinstance(totals.cell(2, 3).value, float)
+    rec = book["Reconciliation"]
+    assert [c.value for c in rec[2]][:3] == ["Meta", "2025", first.category]
+    assert rec.cell(2, 4).value == 80_000_000_000 and rec.cell(2, 5).value == 88_200_000_000
     assert (
         main(["export-data", str(sample_db), "--table", "summary", "-o", str(tmp_path / "s.csv")])
         == 0
     )
     rows = read_csv(tmp_path / "s.csv")
     parts = {r["Part"] for r in rows}
-    assert {"total", "spend", "supplier share"} <= parts
+    assert {"total", "spend", "supplier share", "period", "reconciliation"} <= parts
+    [check] = [r for r in rows if r["Part"] == "reconciliation"]
+    assert (check["Company"], check["Year"], Decimal(check["Amount (USD or units)"])) == (
+        "Meta",
+        "2025",
+        Decimal(8_200_000_000),
+    )
+    assert "+10%" in check["Reason"]
     shares = [Decimal(r["Share"]) for r in rows if r["Part"] == "supplier share"]
     assert shares and all(0 < s <= 1 for s in shares)
 
@@ -319,3 +423,24 @@ def test_export_refuses_other_extensions(
     )
     assert "ending in .csv or .xlsx" in capsys.readouterr().err
     assert not (tmp_path / "x.ods").exists()
+
+
+def test_imports_are_listed_and_removed_later(
+    sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = snapshot(sample_db)
+    path = tmp_path / "later.csv"
+    path.write_text("Buyer,Vendor,Units,Year,Region,Country\nLaterco,Nvidia,7,2025,China,CN\n")
+    assert (
+        main(["import", str(sample_db), str(path), "--table", "chip-orders", "--create-missing"])
+        == 0
+    )
+    capsys.readouterr()
+    assert main(["imports", str(sample_db)]) == 0
+    listing = capsys.readouterr().out
+    assert "#1 " in listing and "chip_orders" in listing and "later.csv, created 1 name" in listing
+    assert main(["imports", str(sample_db), "--remove", "1"]) == 0
+    assert "removed import #1: 1 row of chip orders from later.csv" in capsys.readouterr().out
+    assert snapshot(sample_db) == before
+    assert main(["imports", str(sample_db), "--remove", "1"]) == 2
+    assert "there is no import #1" in capsys.readouterr().err

@@ -27,7 +27,7 @@ def _col(header: str, kind: CellKind, width: int, index: int) -> ExportColumn:
 class _Line(NamedTuple):
     part: str
     company: str
-    year: int | None
+    year: int | str | None
     category: str
     region: str
     supplier: str
@@ -61,6 +61,32 @@ def summary_sheets(summary: Summary) -> list[Sheet]:
     ]
     domestic = [(d.company, d.year, d.metric.value, d.share) for d in summary.shares.domestic]
     excluded = [(e.table.replace("_", " "), e.id, e.reason) for e in summary.excluded]
+    periods = [
+        (
+            p.company,
+            p.period.label,
+            p.period.months_label,
+            p.category,
+            p.region,
+            p.amount,
+            "yes" if p.counted else "no",
+        )
+        for p in summary.spend.periods
+    ]
+    checks = [
+        (
+            r.company,
+            r.year.label,
+            r.category,
+            r.annual,
+            r.parts,
+            r.parts_label,
+            r.difference,
+            r.relative,
+            r.sentence(cur),
+        )
+        for r in summary.spend.reconciliation
+    ]
     return [
         Sheet(
             "Totals",
@@ -106,6 +132,34 @@ def summary_sheets(summary: Summary) -> list[Sheet]:
                 _col("Domestic share", CellKind.SHARE, 14, 3),
             ),
             lambda: iter(domestic),
+        ),
+        Sheet(
+            "Periods",
+            (
+                _col("Company", CellKind.TEXT, 18, 0),
+                _col("Period", CellKind.TEXT, 14, 1),
+                _col("Months", CellKind.TEXT, 18, 2),
+                _col("Category", CellKind.TEXT, 22, 3),
+                _col("Region", CellKind.TEXT, 14, 4),
+                _col(f"Spend ({cur})", CellKind.MONEY, 20, 5),
+                _col("Counted in totals", CellKind.TEXT, 10, 6),
+            ),
+            lambda: iter(periods),
+        ),
+        Sheet(
+            "Reconciliation",
+            (
+                _col("Company", CellKind.TEXT, 18, 0),
+                _col("Year", CellKind.TEXT, 10, 1),
+                _col("Category", CellKind.TEXT, 22, 2),
+                _col(f"Full-year figure ({cur})", CellKind.MONEY, 20, 3),
+                _col(f"Parts ({cur})", CellKind.MONEY, 20, 4),
+                _col("Parts present", CellKind.TEXT, 16, 5),
+                _col(f"Difference ({cur})", CellKind.MONEY, 18, 6),
+                _col("Difference", CellKind.SHARE, 10, 7),
+                _col("Note", CellKind.TEXT, 60, 8),
+            ),
+            lambda: iter(checks),
         ),
         Sheet(
             "Left out",
@@ -171,6 +225,36 @@ def summary_csv_sheet(summary: Summary) -> Sheet:
                 None,
                 "",
             )
+        for p in summary.spend.periods:
+            yield _Line(
+                "period" if p.counted else "period (not counted)",
+                p.company,
+                p.period.label,
+                p.category,
+                p.region,
+                "",
+                "",
+                p.amount,
+                None,
+                "",
+                None,
+                p.period.months_label,
+            )
+        for rec in summary.spend.reconciliation:
+            yield _Line(
+                "reconciliation",
+                rec.company,
+                rec.year.label,
+                rec.category,
+                "",
+                "",
+                "",
+                rec.difference,
+                rec.relative,
+                "",
+                None,
+                rec.sentence(cur),
+            )
         for e in summary.excluded:
             yield _Line(
                 "left out",
@@ -190,7 +274,7 @@ def summary_csv_sheet(summary: Summary) -> Sheet:
     columns = (
         ExportColumn("Part", CellKind.TEXT, 14, _at(0)),
         ExportColumn("Company", CellKind.TEXT, 18, _at(1)),
-        ExportColumn("Year", CellKind.INTEGER, 6, _at(2)),
+        ExportColumn("Year", CellKind.TEXT, 10, _at(2)),
         ExportColumn("Category", CellKind.TEXT, 22, _at(3)),
         ExportColumn("Region", CellKind.TEXT, 14, _at(4)),
         ExportColumn("Supplier", CellKind.TEXT, 14, _at(5)),

@@ -37,7 +37,7 @@ _BOUNDS = {
     "<": Bound.AT_MOST,
 }
 #: Plain figures the parsers read exactly as Decimal would (a fast path for big files).
-_PLAIN_AMOUNT = re.compile(r"[1-9]\d{0,14}(?:\.(?P<cents>\d{1,2}))?|0(?:\.(?P<small>\d{1,2}))?")
+_PLAIN_AMOUNT = re.compile(r"(?:[1-9]\d{0,14}|0)(?:\.(?P<cents>\d{1,2}))?")
 _PLAIN_UNITS = re.compile(r"[1-9]\d{0,11}|0")
 _EURO_NUMBER = re.compile(r"\d{1,3}(?:[.\u00a0\u202f ]\d{3})+(?:,\d+)?(?!\d)|\d+,\d+")
 _DATE_FORMATS = ("%d.%m.%Y", "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%Y/%m/%d")

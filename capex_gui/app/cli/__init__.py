@@ -15,6 +15,7 @@ from capex_gui.app.cli import (  # noqa: F401  (importing registers the subcomma
     export_data,
     import_data,
     generate,
+    imports,
     reports,
     sample,
     screenshot,
