@@ -367,8 +367,8 @@ class CapexStore(QObject):
             self._company_index = company_index(self._repo.engine)
         return self._company_index.find(text) or text
 
-    def company_aliases(self, company: str | None = None) -> list[CompanyAlias]:
-        """Aliases (of *company*, or of every company)."""
+    def aliases_of(self, company: str | None = None) -> list[CompanyAlias]:
+        """Aliases (of *company*, or of every company), with their kinds and ids."""
         return company_aliases(self._repo.engine, company)
 
     def add_alias(self, alias: CompanyAlias) -> CompanyAlias:
