@@ -20,12 +20,13 @@ def cmd_imports(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     from capex_gui.storage.database import open_database
     from capex_gui.storage.imports import list_imports, remove_import
+    from capex_gui.storage.repository import Repository
 
     try:
         db = open_database(args.db)
         try:
             if args.remove is not None:
-                gone = remove_import(db.engine, args.remove)
+                gone = remove_import(Repository(db.engine), args.remove)
                 if gone is None:
                     return fail(f"there is no import #{args.remove} in {db.label}")
                 rows = f"{gone.row_count:,} row{'s' if gone.row_count != 1 else ''}"
