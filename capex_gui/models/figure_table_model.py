@@ -27,6 +27,7 @@ from capex_gui.models.columns import (
     INVESTMENT_COLUMNS,
     NUMERIC_KINDS,
     Column,
+    Kind,
     apply_text,
 )
 from capex_gui.models.paste import PastePlan, plan_paste

@@ -3,9 +3,11 @@ the company itself."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from capex_gui.app.edit_actions import PasteChoice
 from capex_gui.app.main_window import MainWindow
 from capex_gui.domain.aliases import AliasKind, CompanyAlias
 from capex_gui.storage.repository import Repository
@@ -33,9 +35,10 @@ def test_typing_a_ticker_stores_the_company(
 
 
 def test_pasting_other_names_stores_the_companies(
-    window: MainWindow, check_repo: Repository
+    window: MainWindow, check_repo: Repository, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     add_aliases(window)
+    monkeypatch.setattr(window, "ask_paste_choice", lambda *_a: PasteChoice.OVERWRITE)
     window.tabs.setCurrentIndex(1)
     view = window.chip_orders_view
     model = window.chip_orders_model
