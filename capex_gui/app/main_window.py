@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (  # QFileDialog/QMessageBox: tests patch them thr
 from capex_gui import APP_NAME, __version__
 from capex_gui.app import settings as keys
 from capex_gui.app.chart_actions import ChartActions
+from capex_gui.app.data_actions import DataActions
 from capex_gui.app.edit_actions import EditActions, PasteChoice, ask_paste_choice
 from capex_gui.app.file_actions import FileActions
 from capex_gui.app.filter_bar import FilterBar
@@ -92,6 +93,9 @@ class MainWindow(QMainWindow):
     open_action: QAction
     save_copy_action: QAction
     restore_backup_action: QAction
+    import_data_action: QAction
+    export_data_action: QAction
+    export_summary_action: QAction
     quit_action: QAction
     undo_action: QAction
     redo_action: QAction
@@ -137,6 +141,7 @@ class MainWindow(QMainWindow):
         self.files = FileActions(self)
         self.edits = EditActions(self)
         self.charts = ChartActions(self)
+        self.data = DataActions(self)
         self._build_tables()
         self.filters = FilterBar(self)
         self.filter_edit: QLineEdit = self.filters.filter_edit
@@ -209,6 +214,8 @@ class MainWindow(QMainWindow):
         self.store.error_occurred.connect(self.status.show_storage_error)
         self.status.count_tables()
         self.store.rows_changed.connect(self.status.on_rows_changed)
+        self.store.reloaded.connect(self.status.count_tables)  # an import, a bulk load
+        self.store.reloaded.connect(self.filters.refresh_choices)
         self.store.references_changed.connect(self.filters.refresh_choices)
         self.store.rows_changed.connect(lambda _c: self.filters.refresh_choices())
         self.store.display_currency_changed.connect(self._on_currency_changed)

@@ -72,6 +72,27 @@ def build_actions(window: MainWindow) -> None:
         None,
         "Replace this database with one of its daily backups (the current file is kept)",
     )
+    w.import_data_action = make_action(
+        w,
+        "&Import data…",
+        w.data.import_data,
+        QKeySequence("Ctrl+I"),
+        "Import investments, chip orders or FX rates from a CSV or Excel file (Ctrl+I)",
+    )
+    w.export_data_action = make_action(
+        w,
+        "Export &data…",
+        w.data.export_data,
+        None,
+        "Save the table on show as an Excel workbook or CSV",
+    )
+    w.export_summary_action = make_action(
+        w,
+        "Export su&mmary…",
+        w.data.export_summary,
+        None,
+        "Save totals, spend and supplier shares as an Excel workbook or CSV",
+    )
     w.quit_action = make_action(w, "&Quit", w.close, key.Quit, "Close the window")
     w.undo_action = w.undo_stack.createUndoAction(w, "&Undo")
     w.undo_action.setShortcuts(key.Undo)
@@ -171,6 +192,8 @@ def build_menus(window: MainWindow) -> None:
     w.recent_menu = file_menu.addMenu("Open &recent")
     w.recent_menu.setObjectName("recentMenu")
     file_menu.addActions([w.save_copy_action, w.restore_backup_action])
+    file_menu.addSeparator()
+    file_menu.addActions([w.import_data_action, w.export_data_action, w.export_summary_action])
     file_menu.addSeparator()
     file_menu.addActions([w.export_chart_action, w.export_all_action, w.copy_chart_action])
     file_menu.addSeparator()

@@ -62,7 +62,7 @@ class CheckResult:
     def summary(self) -> str:
         """One sentence for the user."""
         if self.ok:
-            return f"{self.rows:,} rows can be imported"
+            return f"{self.rows:,} row{'s' if self.rows != 1 else ''} can be imported"
         shown = (
             ""
             if len(self.errors) >= self.error_count

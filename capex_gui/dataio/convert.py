@@ -8,14 +8,16 @@ confirm (with the country a Country column gives, if any).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from capex_gui.dataio import values as v
-from capex_gui.dataio.fields import ImportTable, field_by_key, normalise_header
+from capex_gui.dataio.fields import FIELDS, ImportTable, field_by_key, normalise_header
 from capex_gui.dataio.tabular import Cell, cell_text, column_label
 from capex_gui.domain.aliases import NameIndex, name_key
-from capex_gui.domain.entities import ChipOrder, FxRate, Investment, Status
+from capex_gui.domain.entities import MAX_YEAR, MIN_YEAR, ChipOrder, FxRate, Investment, Status
 from capex_gui.domain.parsing import Bound
+from capex_gui.domain.periods import Period
 from capex_gui.errors import CapexError, ValidationError
 
 if TYPE_CHECKING:
@@ -23,9 +25,11 @@ if TYPE_CHECKING:
 
     from capex_gui.dataio.mapping import ColumnMapping
     from capex_gui.dataio.tabular import TableRow
-    from capex_gui.domain.periods import Period
 
 Entity = Investment | ChipOrder | FxRate
+
+#: Texts remembered with the stored name they mean (a big file names few companies, often).
+KNOWN_CACHE = 10_000
 
 #: Reference kinds an import may create, in the order they are created.
 REFERENCE_KINDS = ("company", "supplier", "category", "region")
@@ -74,6 +78,7 @@ class ReferenceNames:
     new: dict[str, dict[str, NewName]] = field(default_factory=dict)
     #: Stored companies' fiscal-year end months (December when missing).
     fiscal_ends: dict[str, int] = field(default_factory=dict)
+    _known: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(
@@ -96,7 +101,12 @@ class ReferenceNames:
 
     def resolve(self, kind: str, text: str, line: int) -> str:
         """The stored name *text* means, else a new name (remembered with its first line)."""
+        known = self._known.get((kind, text))
+        if known is not None:
+            return known
         found = self.indexes[kind].find(text)
+        if found is not None and len(self._known) < KNOWN_CACHE:
+            self._known[(kind, text)] = found
         if found is not None:
             return found
         bucket = self.new.setdefault(kind, {})
@@ -148,6 +158,12 @@ class ReferenceNames:
         ]
 
 
+@lru_cache(maxsize=256)
+def _calendar_year(year: int) -> Period:
+    """The calendar year as a period (built once per year: a big file repeats few years)."""
+    return Period.calendar(year)
+
+
 class RowConverter:
     """Turns rows of one file into entities of one table through a mapping."""
 
@@ -166,6 +182,9 @@ class RowConverter:
         self.decimal_comma = decimal_comma
         self._labels = {k: column_label(i, headers) for k, i in mapping.columns.items()}
         self._failed: set[str] = set()
+        self._active = set(mapping.columns) | set(mapping.fixed)
+        self._required = {f.key for f in FIELDS[self.table] if f.required}
+        self._empty = {f.key: f"the {f.label.lower()} is empty" for f in FIELDS[self.table]}
         year_column = mapping.columns.get("year")
         self._fiscal_years = year_column is not None and normalise_header(
             self.headers[year_column]
@@ -192,10 +211,13 @@ class RowConverter:
     def convert(self, row: TableRow) -> Entity:
         """The entity *row* describes; RowFailure listing every problem otherwise."""
         errors: list[RowError] = []
-        got: dict[str, Any] = {}
         self._failed = set()
 
         def read(key: str, parse: Any, *args: Any, **kwargs: Any) -> Any:
+            if key not in self._active:  # no column, no fixed value: the field's default
+                if key in self._required:
+                    errors.append(RowError(row.line, self._where(row, key), "", self._empty[key]))
+                return None
             cell = self._cell(row, key)
             try:
                 value = parse(cell, *args, **kwargs)
@@ -203,12 +225,8 @@ class RowConverter:
                 errors.append(RowError(row.line, self._where(row, key), cell_text(cell), str(exc)))
                 self._failed.add(key)
                 return None
-            if value is None and field_by_key(self.table, key).required:
-                label = field_by_key(self.table, key).label
-                errors.append(
-                    RowError(row.line, self._where(row, key), "", f"the {label.lower()} is empty")
-                )
-            got[key] = value
+            if value is None and key in self._required:
+                errors.append(RowError(row.line, self._where(row, key), "", self._empty[key]))
             return value
 
         entity: Entity | None
@@ -272,7 +290,10 @@ class RowConverter:
             )
             if period is not None or "period" in self._failed:
                 return (period.calendar_year if period else None), period
-        return read("year", v.year_value), None
+        year = read("year", v.year_value)
+        if year is not None and MIN_YEAR <= year <= MAX_YEAR:
+            return year, _calendar_year(year)
+        return year, None
 
     def _sourced(self, read: Any) -> dict[str, Any]:
         status = read("status", v.status_value)

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from capex_gui.dataio.checking import (
+    MAX_ERRORS,
     REPORT_EVERY,
     CheckResult,
     ImportCancelled,
     check_file,
     converted_rows,
 )
-from capex_gui.dataio.convert import NewName, ReferenceNames, RowFailure
+from capex_gui.dataio.convert import NewName, ReferenceNames, RowError, RowFailure
 from capex_gui.dataio.fields import ImportTable, header_score
 from capex_gui.dataio.tabular import open_table
 from capex_gui.domain.aliases import NameIndex
@@ -69,8 +70,8 @@ class ImportOutcome:
     record: ImportRecord
     first_id: int
     fingerprint: str
-    #: Countries given to the companies and suppliers it created: (kind, name) -> code.
-    countries: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: The names it created, with their countries (a redo creates them again).
+    references: list[NewReference] = field(default_factory=list)
     #: FX rates it replaced (put back by undo).
     replaced: list[FxRate] = field(default_factory=list)
 
@@ -128,10 +129,28 @@ def missing_countries(
     ]
 
 
+def new_references(
+    new_names: list[NewName], countries: dict[tuple[str, str], str] | None = None
+) -> list[NewReference]:
+    """What to create for a file's new names; ValidationError when a country is missing."""
+    countries = countries or {}
+    lacking = missing_countries(new_names, countries)
+    if lacking:
+        listed = ", ".join(f"{n.kind} {n.name}" for n in lacking)
+        raise ValidationError(f"give a country for the new {listed}")
+    return [
+        NewReference(
+            n.kind, n.name, n.country or countries.get((n.kind, n.name)), n.fiscal_year_end
+        )
+        for n in new_names
+    ]
+
+
 def run_import(
     job: ImportJob,
     repo: Repository,
     *,
+    references: list[NewReference] | None = None,
     countries: dict[tuple[str, str], str] | None = None,
     create_missing: bool = True,
     import_id: int | None = None,
@@ -142,82 +161,81 @@ def run_import(
 ) -> ImportOutcome:
     """Write every row of the file in one transaction, or nothing.
 
-    *countries* gives the country of new companies and suppliers the file gives none for.
-    Without *create_missing*, a name the database lacks fails the import. *import_id* and
-    *first_id* repeat an earlier import exactly (redo); *expected_fingerprint* makes sure it
-    is the same file. Raises RowFailure (the first failing row), ImportCancelled,
-    ValidationError or StorageError; in every case nothing is written.
+    *references* are the new names to create, as a check of the same file found them (with
+    their countries); without them the file is checked first (a second pass), and
+    *countries* gives the countries the file lacks. Without *create_missing*, a name the
+    database lacks fails the import. *import_id* and *first_id* repeat an earlier import
+    exactly (redo); *expected_fingerprint* makes sure it is the same file. Raises RowFailure,
+    ImportCancelled, ValidationError or StorageError; in every case nothing is written.
     """
-    countries = dict(countries or {})
     stamp = fingerprint(job.path)
     if expected_fingerprint is not None and stamp != expected_fingerprint:
         raise ValidationError(f"{job.path.name} has changed since it was imported")
     source = job.open()
-    names = reference_names(repo)
-    result = check_file(
-        source, job.mapping, names, progress=_half(progress, 0.0), cancelled=cancelled
-    )
-    if not result.ok:
-        raise RowFailure(result.errors)
-    if result.new_names and not create_missing:
-        listed = ", ".join(f"{n.kind} {n.name} (line {n.first_line})" for n in result.new_names)
-        raise ValidationError(f"the file names what the database lacks: {listed}")
-    lacking = missing_countries(result.new_names, countries)
-    if lacking:
-        listed = ", ".join(f"{n.kind} {n.name}" for n in lacking)
-        raise ValidationError(f"give a country for the new {listed}")
-    refs = [
-        NewReference(
-            n.kind, n.name, n.country or countries.get((n.kind, n.name)), n.fiscal_year_end
+    report = progress
+    if references is None:
+        result = check_file(
+            source,
+            job.mapping,
+            reference_names(repo),
+            progress=_half(progress, 0.0),
+            cancelled=cancelled,
         )
-        for n in result.new_names
-    ]
-    for ref in refs:
-        if ref.country:
-            countries[(ref.kind, ref.name)] = ref.country
-    second = _half(progress, 0.5)
+        if not result.ok:
+            raise RowFailure(result.errors)
+        if result.new_names and not create_missing:
+            listed = ", ".join(f"{n.kind} {n.name} (line {n.first_line})" for n in result.new_names)
+            raise ValidationError(f"the file names what the database lacks: {listed}")
+        references = new_references(result.new_names, countries)
+        report = _half(progress, 0.5)
+    names = with_references(reference_names(repo), references)
+    errors: list[RowError] = []
     with ImportWriter(
-        repo.engine,
+        repo,
         file_name=job.path.name,
         table=DB_TABLES[job.table],
         import_id=import_id,
         first_id=first_id,
     ) as writer:
-        writer.create(refs)
-        for count, (_line, got) in enumerate(
-            converted_rows(source, job.mapping, reference_names_after(names)), start=1
-        ):
+        writer.create(references)
+        for count, (_line, got) in enumerate(converted_rows(source, job.mapping, names), start=1):
             if isinstance(got, list):
-                raise RowFailure(got)
-            writer.add(got)
+                if len(errors) < MAX_ERRORS:
+                    errors.extend(got)
+            elif not errors:
+                writer.add(got)
             if count % REPORT_EVERY == 0:
                 if cancelled is not None and cancelled():
                     raise ImportCancelled
-                if second is not None:
-                    second(source.progress(), count)
+                if report is not None:
+                    report(source.progress(), count)
+        unexpected = names.new_names()
+        if unexpected:
+            listed = ", ".join(f"{n.kind} {n.name} (line {n.first_line})" for n in unexpected)
+            raise ValidationError(f"the file names what the database lacks: {listed}")
+        if errors:
+            raise RowFailure(errors)
     assert writer.record is not None
-    if second is not None:
-        second(1.0, writer.record.row_count)
+    if report is not None:
+        report(1.0, writer.record.row_count)
+    created = writer.record.created
     return ImportOutcome(
         writer.record,
         writer.first_id,
         stamp,
-        {k: v for k, v in countries.items() if k[1] in writer.record.created.get(k[0], [])},
+        [r for r in references if r.name in created.get(r.kind, [])],
         writer.replaced,
     )
 
 
-def reference_names_after(names: ReferenceNames) -> ReferenceNames:
-    """The same names, with the new ones now known (the second pass creates them first)."""
-    indexes = dict(names.indexes)
+def with_references(names: ReferenceNames, references: list[NewReference]) -> ReferenceNames:
+    """*names* that also know the names an import creates (with new companies' year ends)."""
     fiscal_ends = dict(names.fiscal_ends)
-    for kind, bucket in names.new.items():
-        index = indexes[kind]
-        for entry in bucket.values():
-            index.add(entry.name)
-            if kind == "company":
-                fiscal_ends[entry.name] = entry.fiscal_year_end or 12
-    return ReferenceNames(indexes, fiscal_ends=fiscal_ends)
+    for ref in references:
+        names.indexes[ref.kind].add(ref.name)
+        if ref.kind == "company":
+            fiscal_ends[ref.name] = ref.fiscal_year_end or 12
+    return ReferenceNames(names.indexes, fiscal_ends=fiscal_ends)
 
 
 def _half(

@@ -28,6 +28,7 @@ from capex_gui.models.columns import (
     INVESTMENT_COLUMNS,
     NUMERIC_KINDS,
     Column,
+    Kind,
     apply_text,
 )
 from capex_gui.models.paste import PastePlan, plan_paste
@@ -283,7 +284,9 @@ class FigureTableModel(QAbstractTableModel):
         ValidationError when it would be refused. Nothing is written."""
         old = self._seen(index.row())
         column = self.columns[index.column()]
-        return old, apply_text(column, old, text, year_end_of=self._store.fiscal_year_end)
+        return old, apply_text(
+            column, old, self._resolve(column, text), year_end_of=self._store.fiscal_year_end
+        )
 
     def set_cell(self, index: AnyIndex, text: str, *, keep_sources: bool = False) -> bool:
         """Type *text* into a cell: parse, write, record one undo step.
@@ -421,6 +424,10 @@ class FigureTableModel(QAbstractTableModel):
                 errors=[f"the block is {width} columns wide but only {len(targets)} fit from here"]
             )
         template = self.item_at(top) if insert and top < len(self._ids) else None
+        grid = [  # a company pasted by its ticker or another name: the company itself
+            [self._resolve(self.columns[targets[c]], text) for c, text in enumerate(cells)]
+            for cells in grid
+        ]
         return plan_paste(
             self.columns,
             targets,
@@ -540,6 +547,10 @@ class FigureTableModel(QAbstractTableModel):
         self._id_set.update(ids)
         self._row_of = None
         self.endInsertRows()
+
+    def _resolve(self, column: Column, text: str) -> str:
+        """A company typed or pasted by a ticker, other or former name: the company's name."""
+        return self._store.company_name(text) if column.kind is Kind.COMPANY else text
 
     def _on_derived_changed(self, *_args: object) -> None:
         if self._ids:

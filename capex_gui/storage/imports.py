@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -24,7 +24,7 @@ from capex_gui.domain.entities import ChipOrder, FxRate, Investment
 from capex_gui.domain.money import rate_from_int, rate_to_int, to_minor
 from capex_gui.errors import ConstraintError, StorageError
 from capex_gui.storage import changes
-from capex_gui.storage.changes import WRITE_INTENT, Entry, Op
+from capex_gui.storage.changes import WRITE_INTENT, Entry, Op, Pending
 from capex_gui.storage.repository import _explain, _period_values
 from capex_gui.storage.schema import (
     CategoryRow,
@@ -41,8 +41,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from types import TracebackType
 
-    from sqlalchemy import Engine
     from sqlalchemy.engine import Connection, CursorResult
+
+    from capex_gui.storage.repository import Repository
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +112,7 @@ class ImportWriter:
 
     def __init__(
         self,
-        engine: Engine,
+        repo: Repository,
         *,
         file_name: str,
         table: str,
@@ -120,7 +121,8 @@ class ImportWriter:
     ) -> None:
         if table not in TABLES:
             raise ValueError(f"cannot import into {table!r}")
-        self._engine = engine
+        self._repo = repo
+        self._engine = repo.engine
         self._file_name = file_name
         self._table = table
         self._row = TABLES[table]
@@ -190,12 +192,12 @@ class ImportWriter:
             created_at = self._conn.execute(
                 select(ImportRow.created_at).where(ImportRow.id == self._import_id)
             ).scalar_one()
-            # open windows re-read the table (rows went in without a change-log entry each)
-            changes.record(self._conn, IMPORT_ORIGIN, [Entry(self._table, Op.RESET)])
+            others, last = _log_reset(self._conn, self._repo, self._table)
         except SQLAlchemyError as failure:
             self._close(commit=False)
             raise _storage_error(failure) from failure
         self._close(commit=True)
+        _seen(self._repo, others, last)
         self.record = ImportRecord(
             self._import_id, self._file_name, self._table, self._count, created_at, self._created
         )
@@ -326,7 +328,11 @@ class ImportWriter:
             old = self._fx_existing.get(key)
             if old is not None:
                 self.replaced.append(old)
-                conn.execute(update(FxRateRow).where(FxRateRow.id == old.id).values(**values))
+                conn.execute(
+                    update(FxRateRow)
+                    .where(FxRateRow.id == old.id)
+                    .values(version=FxRateRow.version + 1, **values)
+                )
             else:
                 conn.execute(
                     insert(FxRateRow).values(currency=rate.currency, year=rate.year, **values)
@@ -343,6 +349,30 @@ class ImportWriter:
             self._live().execute(insert(self._row), batch)
         except SQLAlchemyError as exc:
             raise _storage_error(exc) from exc
+
+
+# -- the change log ------------------------------------------------------------------------
+def _log_reset(conn: Connection, repo: Repository | None, table: str) -> tuple[Pending | None, int]:
+    """Log that *table* was bulk-written, so other windows re-read it.
+
+    With the importing window's *repo*, the entry carries its origin (that window announces
+    the import itself) and the others' changes logged so far are returned for it to take in;
+    without, every window re-reads (IMPORT_ORIGIN).
+    """
+    if repo is None:
+        return None, changes.record(conn, IMPORT_ORIGIN, [Entry(table, Op.RESET)])
+    session = Session(bind=conn)
+    others = changes.read_since(session, repo.seen_seq, repo.origin)
+    last = changes.record(session, repo.origin, [Entry(table, Op.RESET)])
+    return others, last
+
+
+def _seen(repo: Repository | None, others: Pending | None, last: int) -> None:
+    """After the commit: the repository has taken in the log up to its own entry."""
+    if repo is None or others is None:
+        return
+    repo._take_in(others)
+    repo.seen_seq = repo.last_write_seq = last
 
 
 # -- reading and removing ------------------------------------------------------------------
@@ -377,13 +407,16 @@ def import_row_ids(engine: Engine, import_id: int) -> list[int]:
 
 
 def remove_import(
-    engine: Engine, import_id: int, *, restore: Iterable[FxRate] = ()
+    target: Repository | Engine, import_id: int, *, restore: Iterable[FxRate] = ()
 ) -> ImportRecord | None:
     """Delete an import's rows, the names it created (where unused) and its record.
 
     *restore* puts back FX rates the import replaced. One transaction. Returns the record
-    removed (None when there was none).
+    removed (None when there was none). Given the window's repository (not a bare engine), the
+    change-log entry is that window's own, so it is not re-read there twice.
     """
+    repo: Repository | None = None if isinstance(target, Engine) else target
+    engine: Engine = target if isinstance(target, Engine) else target.engine
     try:
         with engine.execution_options(**{WRITE_INTENT: True}).begin() as conn:
             row = Session(conn).scalar(select(ImportRow).where(ImportRow.id == import_id))
@@ -414,8 +447,9 @@ def remove_import(
                     else:
                         savepoint.commit()
             conn.execute(delete(ImportRow).where(ImportRow.id == import_id))
-            changes.record(conn, IMPORT_ORIGIN, [Entry(record.table, Op.RESET)])
-            return record
+            others, last = _log_reset(conn, repo, record.table)
+        _seen(repo, others, last)
+        return record
     except IntegrityError as exc:
         raise _storage_error(exc) from exc
     except SQLAlchemyError as exc:

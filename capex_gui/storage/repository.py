@@ -52,6 +52,7 @@ from capex_gui.storage.changes import LOCK_WAIT_S, WRITE_INTENT, Entry, Op
 from capex_gui.storage.schema import (
     CategoryRow,
     ChipOrderRow,
+    CompanyAliasRow,
     CompanyRow,
     FxRateRow,
     InvestmentRow,
@@ -953,6 +954,13 @@ class Repository(ChangeTracking):
         for word in query.text.split():
             pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             conditions = [t.ilike(pattern, escape="\\") for t in texts]
+            conditions.append(  # the company's tickers, other and former names
+                row.company_id.in_(
+                    select(CompanyAliasRow.company_id).where(
+                        CompanyAliasRow.alias.ilike(pattern, escape="\\")
+                    )
+                )
+            )
             if word.isdigit():
                 conditions.append(row.year == int(word))
             q = q.where(or_(*conditions))

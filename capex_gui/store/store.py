@@ -10,7 +10,7 @@ import logging
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from PySide6.QtCore import QObject, Signal
 
@@ -27,7 +27,9 @@ from capex_gui.domain.entities import (
 )
 from capex_gui.domain.fx import FxTable
 from capex_gui.errors import ConflictError, StorageError, ValidationError
+from capex_gui.storage.aliases import add_alias, company_aliases, company_index, delete_alias
 from capex_gui.storage.changes import Change, Op
+from capex_gui.storage.imports import remove_import
 from capex_gui.storage.repository import FigureWrite
 from capex_gui.storage.statements import StatementRepository
 from capex_gui.store.conflicts import ConflictResolver, resolve
@@ -36,6 +38,8 @@ from capex_gui.store.fx_writes import FxRateWrites
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
+    from capex_gui.dataio.importer import ImportJob, ImportOutcome
+    from capex_gui.domain.aliases import CompanyAlias, NameIndex
     from capex_gui.domain.analytics import SpendLedger, SupplierLedger
     from capex_gui.domain.evidence import OrderEvidence, SpendEvidence
     from capex_gui.domain.statements import HeadlineTotal, StatedShare
@@ -112,6 +116,7 @@ class CapexStore(FxRateWrites, QObject):
         #: Asked when an interactive change meets another writer's (the window sets it).
         self.conflict_resolver: ConflictResolver | None = None
         self._syncing = False
+        self._company_index: NameIndex | None = None
 
     # -- reading ----------------------------------------------------------------------------
     @property
@@ -378,7 +383,55 @@ class CapexStore(FxRateWrites, QObject):
     def _references_changed(self) -> None:
         self._companies = self._suppliers = self._categories = self._regions = None
         self._countries = None
+        self._company_index = None
         self.references_changed.emit()
+
+    # -- company aliases --------------------------------------------------------------------
+    def company_name(self, text: str) -> str:
+        """The company *text* means (its name, ticker, other or former name), else *text*."""
+        if self._company_index is None:
+            self._company_index = company_index(self._repo.engine)
+        return self._company_index.find(text) or text
+
+    def aliases_of(self, company: str | None = None) -> list[CompanyAlias]:
+        """Aliases (of *company*, or of every company), with their kinds and ids."""
+        return company_aliases(self._repo.engine, company)
+
+    def add_alias(self, alias: CompanyAlias) -> CompanyAlias:
+        """Give a company another name (ConstraintError when it is taken)."""
+        made = add_alias(self._repo.engine, alias)
+        self._references_changed()
+        return made
+
+    def remove_alias(self, company: str, alias: str) -> CompanyAlias | None:
+        """Remove one of a company's other names; returns it (for undo)."""
+        gone = delete_alias(self._repo.engine, company, alias)
+        self._references_changed()
+        return gone
+
+    # -- imports ----------------------------------------------------------------------------
+    def import_rows(self, job: ImportJob, **options: Any) -> ImportOutcome:
+        """Run an import (``run_import`` options), then announce what it changed."""
+        from capex_gui.dataio.importer import run_import  # openpyxl loads only when needed
+
+        outcome = run_import(job, self._repo, **options)
+        self.announce_import(outcome)
+        return outcome
+
+    def remove_import(self, outcome: ImportOutcome) -> None:
+        """Delete an import's rows and the names it created; put back FX rates it replaced."""
+        remove_import(self._repo, outcome.record.id, restore=outcome.replaced)
+        self.announce_import(outcome)
+
+    def announce_import(self, outcome: ImportOutcome) -> None:
+        """Tell every view that an import (run here or in a worker thread) changed its table."""
+        if outcome.references:
+            self._references_changed()
+        if outcome.record.table == "fx_rates":
+            self._fx = None
+            self.fx_changed.emit()
+        else:
+            self.reloaded.emit()  # one re-read instead of thousands of deltas
 
     def company_aliases(self) -> dict[str, str]:
         """Alias -> company name (tickers, other-language names), as the database keeps them."""

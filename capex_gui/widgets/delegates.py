@@ -266,6 +266,8 @@ class FigureDelegate(QStyledItemDelegate):
         new_name: str | None = None  # the country answer for a name to add first
         if kind in _REF_NAMES:
             text = " ".join(text.split())  # the name as the table will store it
+            if kind is Kind.COMPANY:
+                text = self._store.company_name(text)  # MSFT, 字节跳动: the company they name
         if kind in _REF_NAMES and text and text not in self._choices(kind):
             existing = {c.casefold(): c for c in self._choices(kind)}
             if text.casefold() in existing:

@@ -284,7 +284,9 @@ def test_fixed_values_fill_missing_columns(tmp_path: Path) -> None:
 
 def test_missing_required_column(tmp_path: Path) -> None:
     path = write_text(tmp_path / "noyear.csv", "Buyer,Vendor,Units,Region\nMSFT,Nvidia,5,China\n")
-    with pytest.raises(MappingProblem, match="no column is Year or Period: choose one, or give a fixed"):
+    with pytest.raises(
+        MappingProblem, match="no column is Year or Period: choose one, or give a fixed"
+    ):
         check(path)
 
 
@@ -504,3 +506,33 @@ def test_investment_amounts_with_units_and_ranges(tmp_path: Path) -> None:
         "CNY",
     )
     assert [(e.line, e.column) for e in result.errors] == [(4, "F “Low”")]
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [
+        ("0.01", "JPY"),
+        ("12.5", "JPY"),
+        ("0.5", None),
+        ("40000000000", "USD"),
+        ("007", None),
+        ("1234567.891", "USD"),
+        ("12.30", "EUR"),
+        ("0", "USD"),
+        ("999999999999999.99", "USD"),
+    ],
+)
+def test_fast_path_for_plain_numbers_agrees_with_the_parser(
+    text: str, currency: str | None
+) -> None:
+    from capex_gui.dataio.values import amount_value
+    from capex_gui.domain.parsing import parse_amount
+    from capex_gui.errors import ValidationError
+
+    try:
+        expected = parse_amount(text, default_currency=currency)
+    except ValidationError:
+        with pytest.raises(ValidationError):
+            amount_value(text, currency=currency)
+    else:
+        assert amount_value(text, currency=currency) == expected

@@ -95,7 +95,7 @@ def test_import_writes_rows_names_and_record(
         ("Newco", "Nvidia", 5),
     ]
 
-    removed = remove_import(msft.engine, record.id)
+    removed = remove_import(msft, record.id)
     assert removed is not None and removed.id == record.id
     assert counts(db) == before  # rows, created names and the record all gone
 
@@ -147,18 +147,18 @@ def test_redo_repeats_ids_and_refuses_a_changed_file(msft: Repository, tmp_path:
     path.write_text(ORDERS)
     first = run_import(job(path), msft)
     ids = sorted(o.id for o in msft.chip_orders() if o.id and o.id >= first.first_id)
-    remove_import(msft.engine, first.record.id)
+    remove_import(msft, first.record.id)
     again = run_import(
         job(path),
         msft,
-        countries=first.countries,
+        references=first.references,
         import_id=first.record.id,
         first_id=first.first_id,
         expected_fingerprint=first.fingerprint,
     )
     assert again.record.id == first.record.id
     assert sorted(o.id for o in msft.chip_orders() if o.id and o.id >= first.first_id) == ids
-    remove_import(msft.engine, first.record.id)
+    remove_import(msft, first.record.id)
     path.write_text(ORDERS + "MSFT,Nvidia,1,2025,China,,,,\n")
     with pytest.raises(ValidationError, match="has changed since it was imported"):
         run_import(job(path), msft, expected_fingerprint=first.fingerprint)
@@ -176,7 +176,7 @@ def test_fx_import_replaces_rates_and_removal_restores_them(
     assert rates[key].units_per_usd == Decimal("9.5")
     assert rates[("JPY", 2025)].units_per_usd == Decimal("150.25")
     assert outcome.replaced == [old[key]]
-    remove_import(sample_repo.engine, outcome.record.id, restore=outcome.replaced)
+    remove_import(sample_repo, outcome.record.id, restore=outcome.replaced)
     assert {(r.currency, r.year): r for r in sample_repo.fx_rates()} == old
 
 

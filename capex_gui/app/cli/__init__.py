@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING
 from capex_gui.app.cli import (  # noqa: F401  (importing registers the subcommands)
     desktop,
     export_chart,
+    export_data,
     generate,
+    import_data,
+    imports,
     reports,
     sample,
     screenshot,
