@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import zipfile
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
@@ -167,6 +167,7 @@ class _Workbook:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.book: Any = None
+        self._file: BinaryIO | None = None
 
     @property
     def sheetnames(self) -> list[str]:
@@ -175,9 +176,14 @@ class _Workbook:
     def __enter__(self) -> _Workbook:
         from openpyxl import load_workbook
 
+        # The file is ours to close: when openpyxl fails half-way through reading a workbook it
+        # leaves its ZipFile (and so a path's file handle) open.
         try:
-            self.book = load_workbook(self.path, read_only=True, data_only=True)
+            self._file = self.path.open("rb")
+            self.book = load_workbook(self._file, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a file it cannot read
+            if self._file is not None:
+                self._file.close()
             if _caused_by(exc, DefusedXmlException):
                 raise TableFileError(
                     f"{self.path.name} contains XML entity declarations (an XML bomb?); "
@@ -192,6 +198,8 @@ class _Workbook:
     def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
         if self.book is not None:
             self.book.close()
+        if self._file is not None:
+            self._file.close()
         if exc is not None and _caused_by(exc, DefusedXmlException):
             raise TableFileError(
                 f"{self.path.name} contains XML entity declarations (an XML bomb?); it was refused"

@@ -287,6 +287,18 @@ def test_cancel_writes_nothing_and_a_date_must_be_a_date(
     assert (len(check_repo.investments()), len(check_repo.chip_orders())) == before
 
 
+def _drag_enter_event(position: QPointF, mime: QMimeData) -> QDragEnterEvent:
+    """A copy drag of `mime` entering at `position`, built with what the installed PySide6 has:
+    6.12 adds a QPointF constructor and deprecates the QPoint one (a warning, so an error here);
+    6.11 (Python 3.11's pin) has only the QPoint one and refuses a QPointF with TypeError."""
+    rest = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier)
+    try:
+        return QDragEnterEvent(position, *rest)
+    except TypeError:  # no QPointF overload: PySide6 < 6.12
+        return QDragEnterEvent(position.toPoint(), *rest)
+
+
 def test_text_dropped_on_a_table_opens_the_review(qtbot: QtBot, window: MainWindow) -> None:
     opened: list[str] = []
 
@@ -298,13 +310,7 @@ def test_text_dropped_on_a_table_opens_the_review(qtbot: QtBot, window: MainWind
     mime = QMimeData()
     mime.setText("xAI acquired ~100k Nvidia H100 GPUs in 2024.")
     viewport = window.investments_view.viewport()
-    enter = QDragEnterEvent(
-        viewport.rect().center(),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
+    enter = _drag_enter_event(QPointF(viewport.rect().center()), mime)
     QApplication.sendEvent(viewport, enter)
     assert enter.isAccepted()
     drop = QDropEvent(
