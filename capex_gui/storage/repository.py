@@ -39,7 +39,7 @@ from capex_gui.errors import (
     StorageError,
     ValidationError,
 )
-from capex_gui.storage import sqlite
+from capex_gui.storage import postgresql, sqlite
 from capex_gui.storage.changes import LOCK_WAIT_S, WRITE_INTENT, Entry, Op
 from capex_gui.storage.schema import (
     CategoryRow,
@@ -77,6 +77,10 @@ _CONSTRAINT_MESSAGES = {
     "UNIQUE constraint failed: suppliers.name": "a supplier of that name exists already",
     "UNIQUE constraint failed: categories.name": "that category exists already",
     "UNIQUE constraint failed: regions.name": "that region exists already",
+    "uq_companies_name": "a company of that name exists already",
+    "uq_suppliers_name": "a supplier of that name exists already",
+    "uq_categories_name": "that category exists already",
+    "uq_regions_name": "that region exists already",
     "uq_fx_rates_currency_year": "there is a rate for that currency and year already",
     "UNIQUE constraint failed: fx_rates": "there is a rate for that currency and year already",
     "foreign key": "it is still used by other rows",
@@ -126,12 +130,12 @@ class FigureWrite:
         return bool(self.updated or self.added or self.removed)
 
 
-_LOCKED = re.compile(r"locked|busy", re.IGNORECASE)
+_LOCKED = re.compile(r"locked|busy|lock timeout", re.IGNORECASE)
 
 
 def _storage_message(orig: BaseException | None) -> str:
     """One sentence for an environmental database failure (disk full, read-only, damaged...)."""
-    reason = sqlite.explain(orig)
+    reason = sqlite.explain(orig) or postgresql.explain(orig)
     if reason:
         return reason[0].upper() + reason[1:] + "."
     return f"The database could not be used: {orig}"

@@ -133,3 +133,9 @@ def test_an_unreadable_backup_is_not_restored(db_path: Path, tmp_path: Path) -> 
     assert db_path.read_bytes() == before
     (info,) = backup.list_backups(bad.parent)
     assert not info.readable
+
+
+@pytest.fixture
+def backend() -> str:
+    """SQLite only: this module is about database files (tests/postgres has the server's side)."""
+    return "sqlite"

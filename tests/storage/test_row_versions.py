@@ -32,8 +32,7 @@ FIXTURES = Path(__file__).parent.parent / "fixtures"
 @pytest.fixture
 def other(db: Database, sample_repo: Repository) -> Iterator[Repository]:
     """A second writer on the same file (another window or program)."""
-    assert db.path is not None
-    second = open_database(db.path)
+    second = open_database(db.url)
     yield Repository(second.engine)
     second.close()
 
