@@ -33,7 +33,8 @@ RUN_AS = ("postgres", "capex-test-pg")
 #: crash), small, quick to start and stop.
 SERVER_OPTIONS = (
     "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-    "-c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=32MB"
+    "-c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=32MB "
+    "-c timezone=Asia/Shanghai"  # not UTC: timestamps must survive a server in another zone
 )
 
 

@@ -23,6 +23,7 @@ from capex_gui.errors import (
     DamagedDatabaseError,
     ForeignDatabaseError,
     NewerSchemaError,
+    PasswordRequiredError,
     StorageError,
 )
 from capex_gui.storage import postgresql, sqlite
@@ -204,6 +205,9 @@ def _open_error(where: str, path: Path | None, orig: BaseException | None) -> St
         if path is not None and not sqlite.looks_like_sqlite(path):
             return ForeignDatabaseError(f"{where} is not an AI Capex Tracker database")
         return DamagedDatabaseError(f"{where} is damaged and was not opened ({_one_line(orig)})")
+    if postgresql.needs_password(orig):
+        given = "was not accepted" if "authentication failed" in str(orig) else "is needed"
+        return PasswordRequiredError(f"cannot open {where}: a password {given}")
     reason = (sqlite.explain(orig) or postgresql.explain(orig)) if orig is not None else None
     return StorageError(f"cannot open {where}: {reason or _one_line(orig)}")
 

@@ -10,7 +10,12 @@ import time
 import pytest
 from sqlalchemy import text
 
-from capex_gui.errors import ForeignDatabaseError, NewerSchemaError, StorageError
+from capex_gui.errors import (
+    ForeignDatabaseError,
+    NewerSchemaError,
+    PasswordRequiredError,
+    StorageError,
+)
 from capex_gui.storage import postgresql
 from capex_gui.storage.changes import change_probe
 from capex_gui.storage.database import Database, open_database
@@ -138,8 +143,10 @@ def test_a_writer_held_up_longer_than_the_lock_wait_is_refused_in_a_sentence(
 def test_wrong_password_and_no_server_are_one_sentence(
     pg_server: ThrowawayServer, pg_name: str
 ) -> None:
-    with pytest.raises(StorageError, match="password was not accepted"):
+    with pytest.raises(PasswordRequiredError, match="password was not accepted"):
         open_database(pg_server.url(pg_name, password="wrong"))
+    with pytest.raises(PasswordRequiredError, match="a password is needed"):
+        open_database(pg_server.url(pg_name, password=None))
     with pytest.raises(StorageError, match="cannot be reached"):
         open_database(pg_server.url(pg_name).set(port=1))
     with pytest.raises(StorageError, match="no such database"):
