@@ -35,6 +35,7 @@ from capex_gui.app.edit_actions import EditActions, PasteChoice, ask_paste_choic
 from capex_gui.app.file_actions import FileActions
 from capex_gui.app.filter_bar import FilterBar
 from capex_gui.app.report_actions import ReportActions
+from capex_gui.app.server_actions import ServerActions
 from capex_gui.app.status_bar import FX_TAB, WindowStatus
 from capex_gui.app.window_actions import build_actions, build_menus
 from capex_gui.errors import CapexError, ConflictError
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
     # actions, menus and toolbar widgets (made by window_actions.build_actions/build_menus)
     new_db_action: QAction
     open_action: QAction
+    connect_action: QAction
     save_copy_action: QAction
     restore_backup_action: QAction
     quit_action: QAction
@@ -113,6 +115,7 @@ class MainWindow(QMainWindow):
         self.fx_widget: QWidget | None = None
         self.watcher: ChangeWatcher | None = None
         self.files = FileActions(self)
+        self.servers = ServerActions(self)
         self.edits = EditActions(self)
         self.charts = ChartActions(self)
         self._build_tables()

@@ -53,6 +53,13 @@ def build_actions(window: MainWindow) -> None:
     w.open_action = make_action(
         w, "&Open…", w.files.open_database_dialog, key.Open, "Open another database file"
     )
+    w.connect_action = make_action(
+        w,
+        "Connect to &server…",
+        w.servers.connect_dialog,
+        QKeySequence("Ctrl+Shift+O"),
+        "Open your team's shared database on a PostgreSQL server",
+    )
     w.save_copy_action = make_action(
         w,
         "Save a &copy as…",
@@ -148,7 +155,7 @@ def build_menus(window: MainWindow) -> None:
     w = window
     menu = w.menuBar()
     file_menu = menu.addMenu("&File")
-    file_menu.addActions([w.new_db_action, w.open_action])
+    file_menu.addActions([w.new_db_action, w.open_action, w.connect_action])
     w.recent_menu = file_menu.addMenu("Open &recent")
     w.recent_menu.setObjectName("recentMenu")
     file_menu.addActions([w.save_copy_action, w.restore_backup_action])

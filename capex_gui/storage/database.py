@@ -92,7 +92,7 @@ def describe(url: URL) -> str:
     if sqlite.is_sqlite(url):
         path = sqlite.database_path(url)
         return str(path) if path else "(in memory)"
-    return url.render_as_string(hide_password=True)
+    return url._replace(password=None).render_as_string()  # a password is never shown or kept
 
 
 @dataclass

@@ -34,19 +34,22 @@ schema upgrades          one transaction   PostgreSQL's DDL is transactional: al
 
 from __future__ import annotations
 
+import getpass
 import logging
 import time
 import zlib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import URL
 
 from capex_gui.errors import StorageError
 from capex_gui.storage.changes import LOCK_WAIT_S, WRITE_INTENT
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
-    from sqlalchemy.engine import URL, Connection
+    from sqlalchemy.engine import Connection
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +70,69 @@ LISTENER_KEEPALIVE_S = 10.0
 def is_postgresql(url: URL) -> bool:
     """True for any PostgreSQL URL."""
     return url.get_backend_name() == "postgresql"
+
+
+#: libpq's TLS modes, weakest first, with what each means for the user.
+TLS_MODES = {
+    "disable": "never encrypt (only on a network you trust completely)",
+    "allow": "encrypt only if the server insists",
+    "prefer": "encrypt when the server can (libpq's default)",
+    "require": "always encrypt; do not check the server's certificate",
+    "verify-ca": "always encrypt; the server's certificate must be signed by a trusted CA",
+    "verify-full": "always encrypt; the certificate must be trusted and name this host",
+}
+DEFAULT_TLS_MODE = "prefer"
+DEFAULT_PORT = 5432
+
+
+@dataclass(frozen=True)
+class ServerDetails:
+    """Where a team database is and who connects: everything but the password."""
+
+    host: str = "localhost"
+    port: int = DEFAULT_PORT
+    database: str = ""
+    user: str = ""
+    tls_mode: str = DEFAULT_TLS_MODE
+
+    def url(self, password: str | None = None) -> URL:
+        """The URL to open (with *password*, which is never stored)."""
+        query = {} if self.tls_mode == DEFAULT_TLS_MODE else {"sslmode": self.tls_mode}
+        return URL.create(
+            "postgresql+psycopg",
+            username=self.user or None,
+            password=password or None,
+            host=self.host or None,
+            port=self.port,
+            database=self.database or None,
+            query=query,
+        )
+
+    @classmethod
+    def from_url(cls, url: URL) -> ServerDetails:
+        """The details of a URL (its password left out)."""
+        mode = url.query.get("sslmode", DEFAULT_TLS_MODE)
+        return cls(
+            host=url.host or "localhost",
+            port=url.port or DEFAULT_PORT,
+            database=url.database or "",
+            user=url.username or getpass.getuser(),
+            tls_mode=mode if isinstance(mode, str) and mode in TLS_MODES else DEFAULT_TLS_MODE,
+        )
+
+    def problem(self) -> str | None:
+        """What is missing or wrong, in one sentence (None when the details can be tried)."""
+        if not self.host.strip():
+            return "Enter the server's host name or address."
+        if not 1 <= self.port <= 65535:
+            return "The port must be a number from 1 to 65535."
+        if not self.database.strip():
+            return "Enter the name of the database on the server."
+        if not self.user.strip():
+            return "Enter your user name on the database server."
+        if self.tls_mode not in TLS_MODES:
+            return f"{self.tls_mode!r} is not a TLS mode."
+        return None
 
 
 def make_engine(url: URL) -> Engine:
