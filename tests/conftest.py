@@ -15,6 +15,7 @@ import pytest
 from capex_gui.storage.database import Database, open_database
 from capex_gui.storage.repository import Repository
 from capex_gui.storage.sample import write_sample
+from tests.fake_keyring import MemoryKeyring
 from tests.pg_server import ServerUnavailable, ThrowawayServer
 
 #: Set to "off" to leave out the tests that need a PostgreSQL server (never honoured in CI,
@@ -30,6 +31,18 @@ def _isolated_home(
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("CAPEX_GUI_HOME", str(home))
     return home
+
+
+@pytest.fixture(autouse=True)
+def fake_keyring() -> Iterator[MemoryKeyring]:
+    """Every test gets an empty in-memory keyring instead of the user's real one."""
+    import keyring
+
+    previous = keyring.get_keyring()
+    memory = MemoryKeyring()
+    keyring.set_keyring(memory)
+    yield memory
+    keyring.set_keyring(previous)
 
 
 @pytest.fixture(scope="session")

@@ -102,10 +102,7 @@ class ConnectDialog(QDialog):
             ("", self.remember),
             ("&TLS:", self.tls),
         ):
-            if text:
-                form.addRow(text, field)
-            else:
-                form.addRow(field)
+            form.addRow(text, field)
 
         self.error = QLabel(message, self)
         self.error.setObjectName("connectError")
