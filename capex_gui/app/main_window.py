@@ -50,6 +50,7 @@ from capex_gui.store.store import CapexStore
 from capex_gui.widgets import conflict_dialog
 from capex_gui.widgets.delegates import FigureDelegate
 from capex_gui.widgets.figure_table_view import FigureTableView
+from capex_gui.widgets.history_dialog import HistoryDialog
 from capex_gui.widgets.read_only_banner import ReadOnlyBanner
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
     new_db_action: QAction
     open_action: QAction
     connect_action: QAction
+    history_action: QAction
     save_copy_action: QAction
     restore_backup_action: QAction
     quit_action: QAction
@@ -269,6 +271,22 @@ class MainWindow(QMainWindow):
     def current_model(self) -> FigureTableModel:
         """The model of the visible table."""
         return self.current_view().figure_model()
+
+    def show_row_history(self) -> None:
+        """Show who changed the current row and when (Edit → Row history…)."""
+        view, model = self.current_view(), self.current_model()
+        index = view.currentIndex()
+        if self.store is None or not index.isValid():
+            self.statusBar().showMessage("Select a row to see its history.", 5000)
+            return
+        row_id = model.id_at(index.row())
+        try:
+            entries = self.store.repo.row_history(model.table.value, row_id)
+        except CapexError as exc:
+            self.status.show_storage_error(str(exc))
+            return
+        title = f"{model.table.label[:-1].lower()} {row_id}"
+        self.run_dialog(HistoryDialog(title, entries, self))
 
     def open_target(self, target: str) -> bool:
         """Open a file path or URL (used by Open recent and by a second instance)."""

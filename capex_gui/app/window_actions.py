@@ -116,6 +116,20 @@ def build_actions(window: MainWindow) -> None:
     for action in (w.delete_action, w.copy_action, w.paste_action, w.paste_new_action):
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         w.tabs.addAction(action)
+    w.history_action = make_action(
+        w,
+        "Row &history…",
+        w.show_row_history,
+        QKeySequence("Ctrl+H"),
+        "Who changed the current row, when, and what they changed (Ctrl+H)",
+    )
+    w.history_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    w.tabs.addAction(w.history_action)
+    for view in (w.investments_view, w.chip_orders_view):
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        view.addActions(
+            [w.copy_action, w.paste_action, w.duplicate_action, w.delete_action, w.history_action]
+        )
     w.find_action = make_action(
         w, "&Find…", w.focus_filter, key.Find, "Filter the rows by words (Ctrl+F)"
     )
@@ -169,6 +183,7 @@ def build_menus(window: MainWindow) -> None:
     edit_menu.addActions([w.add_row_action, w.duplicate_action, w.delete_action])
     edit_menu.addSeparator()
     edit_menu.addActions([w.copy_action, w.paste_action, w.paste_new_action, w.find_action])
+    edit_menu.addAction(w.history_action)
     view_menu = menu.addMenu("&View")
     w.currency_menu = view_menu.addMenu("Display &currency")
     w.currency_actions = {}

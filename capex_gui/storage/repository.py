@@ -354,6 +354,7 @@ class Repository(ChangeTracking):
             "low_minor": None if inv.amount_low is None else to_minor(inv.amount_low),
             "high_minor": None if inv.amount_high is None else to_minor(inv.amount_high),
             **_sourced_values(inv),
+            "changed_by": self.user,
         }
 
     def _investment_query(self) -> Any:
@@ -557,6 +558,7 @@ class Repository(ChangeTracking):
             "currency": order.currency,
             "export_note": order.export_note,
             **_sourced_values(order),
+            "changed_by": self.user,
         }
 
     def _order_query(self) -> Any:
@@ -640,6 +642,7 @@ class Repository(ChangeTracking):
                 s.add(row)
             row.rate_scaled = rate_to_int(rate.units_per_usd)
             row.note = rate.note
+            row.changed_by = self.user
             row.updated_at = utcnow()
             s.flush()
             after = _to_rate(row)

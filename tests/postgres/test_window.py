@@ -3,6 +3,7 @@ the features a file has (typing, undo, charts, export, summary, checks) on a ser
 
 from __future__ import annotations
 
+import getpass
 import json
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -208,3 +209,37 @@ def test_every_command_reads_the_server(
         outputs.append((summary, checks))
     assert outputs[0] == outputs[1]
     assert outputs[0][0]["spend"]
+
+
+def test_row_history_shows_who_changed_what(
+    qtbot: QtBot, server_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialog
+
+    from capex_gui.widgets.history_dialog import HistoryDialog
+
+    shown: list[HistoryDialog] = []
+
+    def capture(dialog: QDialog) -> bool:
+        assert isinstance(dialog, HistoryDialog)
+        shown.append(dialog)
+        return False
+
+    monkeypatch.setattr(server_window, "run_dialog", capture)
+    view, model = server_window.investments_view, server_window.investments_model
+    row = model.row_of(2)
+    assert row is not None
+    assert server_window.store is not None
+    notes = server_window.store.repo.get_investment(2).notes
+    type_into_cell(qtbot, view, row, "amount", "7.2bn")
+    type_into_cell(qtbot, view, row, "notes", "checked with the FT")
+    qtbot.keyClick(view, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    (dialog,) = shown
+    table = dialog.table
+    rows = [[table.item(r, c).text() for c in range(3)] for r in range(table.rowCount())]
+    assert [r[1:] for r in rows] == [
+        [ADMIN, f"notes: {notes} → checked with the FT"],
+        [ADMIN, "amount: 6.8B → 7.2B; bound: about → exact"],
+        [getpass.getuser(), "Added the row"],  # on the analyst's file, before the copy
+    ]
