@@ -48,6 +48,7 @@ from capex_gui.storage.repository import Repository
 from capex_gui.store.change_watcher import ChangeWatcher
 from capex_gui.store.store import CapexStore
 from capex_gui.widgets import conflict_dialog
+from capex_gui.widgets.connection_banner import ConnectionBanner
 from capex_gui.widgets.delegates import FigureDelegate
 from capex_gui.widgets.figure_table_view import FigureTableView
 from capex_gui.widgets.history_dialog import HistoryDialog
@@ -159,6 +160,8 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(6, 6, 0, 0)
         self.read_only_banner = ReadOnlyBanner(self.tables_pane)
         column.addWidget(self.read_only_banner)
+        self.connection_banner = ConnectionBanner(self.tables_pane)
+        column.addWidget(self.connection_banner)
         column.addLayout(self.filters.layout())
         column.addWidget(self.tabs)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -218,6 +221,8 @@ class MainWindow(QMainWindow):
         self.files.after_load(database)
         # other windows' and programs' commits show here within a second
         self.watcher = ChangeWatcher(self.store, self.store)
+        self.watcher.connection_lost.connect(self.connection_banner.show_lost)
+        self.watcher.connection_restored.connect(self._on_connection_restored)
         self.watcher.start()
         if database.backup is not None:
             self.statusBar().showMessage(
@@ -231,6 +236,10 @@ class MainWindow(QMainWindow):
     def ask_about_conflict(self, conflict: ConflictError) -> dict[int, Resolution] | None:
         """Someone else changed what the user changed: show both, let them choose."""
         return conflict_dialog.choose_resolutions(self, conflict)
+
+    def _on_connection_restored(self) -> None:
+        self.connection_banner.hide()
+        self.statusBar().showMessage("Connected to the database server again.", 8000)
 
     def _on_store_reloaded(self) -> None:
         self.status.count_tables()

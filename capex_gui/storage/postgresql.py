@@ -62,6 +62,10 @@ WRITE_LOCK_KEY = zlib.crc32(b"capex-writer")
 #: Seconds to wait for a server that does not answer.
 CONNECT_TIMEOUT_S = 10
 
+#: Seconds the listening connection waits for the server when it reconnects (on the GUI
+#: thread: kept short, and retried with a growing pause by the watcher).
+LISTENER_CONNECT_TIMEOUT_S = 3
+
 #: Seconds between the listening connection's "are you there?" round trips: a connection cut
 #: without a word (a sleeping laptop, a dropped VPN) sends nothing, so only asking finds out.
 LISTENER_KEEPALIVE_S = 10.0
@@ -280,7 +284,10 @@ class NotifyProbe:
         self._engine = engine
         self._conn: Any = None
         self._asked = time.monotonic()
-        self._connect()
+        try:
+            self._connect()
+        except StorageError:  # the server is away right now: changed() keeps trying
+            logger.info("cannot listen for changes yet", exc_info=True)
 
     def _connect(self) -> None:
         import psycopg
@@ -292,7 +299,7 @@ class NotifyProbe:
             "user": url.username,
             "password": url.password,
             "dbname": url.database,
-            "connect_timeout": CONNECT_TIMEOUT_S,
+            "connect_timeout": LISTENER_CONNECT_TIMEOUT_S,
             "application_name": "capex-gui listener",
             "autocommit": True,
             **{k: v for k, v in url.query.items() if isinstance(v, str)},
@@ -301,7 +308,7 @@ class NotifyProbe:
             self._conn = psycopg.connect(**{k: v for k, v in params.items() if v is not None})
             self._conn.execute(f"LISTEN {CHANNEL}")
         except psycopg.Error as exc:
-            self._conn = None
+            self._close()
             raise StorageError(
                 f"cannot listen for other users' changes: {explain(exc) or exc}"
             ) from exc

@@ -33,6 +33,7 @@ from capex_gui.domain.periods import Granularity, Month, Period
 from capex_gui.errors import (
     CapexError,
     ConflictError,
+    ConnectionLostError,
     ConstraintError,
     FieldConflict,
     RowConflict,
@@ -141,6 +142,20 @@ def _storage_message(orig: BaseException | None) -> str:
     return f"The database could not be used: {orig}"
 
 
+def _failure(orig: BaseException | None, *, write: bool) -> StorageError:
+    """The error to raise for a driver failure: a lost connection is its own kind."""
+    if postgresql.is_connection_error(orig):
+        if write:
+            return ConnectionLostError(
+                "Not saved: the connection to the database server was lost or cannot be made. "
+                "Once it is back, the table shows what the server holds."
+            )
+        return ConnectionLostError(
+            "The database server cannot be reached (is it running, and the network up?)."
+        )
+    return StorageError(_storage_message(orig))
+
+
 def _explain(exc: IntegrityError) -> str:
     text = str(exc.orig)
     for fragment, message in _CONSTRAINT_MESSAGES.items():
@@ -185,9 +200,9 @@ class Repository(ChangeTracking):
                     "Not saved: another program kept the database locked for more than "
                     f"{LOCK_WAIT_S:g} seconds; try again."
                 ) from exc
-            raise StorageError(_storage_message(exc.orig)) from exc
+            raise _failure(exc.orig, write=write) from exc
         except DBAPIError as exc:  # e.g. "database disk image is malformed"
-            raise StorageError(_storage_message(exc.orig)) from exc
+            raise _failure(exc.orig, write=write) from exc
         except StaleDataError as exc:  # a version moved under a write (cannot under our lock)
             raise StorageError(
                 "Not saved: the row was changed by someone else meanwhile; try again."

@@ -13,6 +13,7 @@ import uuid
 from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING
 
+from capex_gui.errors import ConnectionLostError
 from capex_gui.storage import changes, history
 from capex_gui.storage.changes import Change, Entry, Op, Pending
 
@@ -53,13 +54,20 @@ class ChangeTracking:
     def _write(self) -> Iterator[tuple[Session, list[Entry]]]:
         """A write transaction whose changes (appended to the list) are logged as it commits."""
         log: list[Entry] = []
-        with self._tx(write=True) as s:
-            yield s, log
-            if not log:
-                return
-            others = changes.read_since(s, self.seen_seq, self.origin)
-            last = changes.record(s, self.origin, log)
-            history.record(s, self.user, log)
+        try:
+            with self._tx(write=True) as s:
+                yield s, log
+                if not log:
+                    return
+                others = changes.read_since(s, self.seen_seq, self.origin)
+                last = changes.record(s, self.origin, log)
+                history.record(s, self.user, log)
+        except ConnectionLostError:
+            # The connection dropped: perhaps while the server committed. Under a new origin,
+            # this repository reads such a commit back as another writer's change once the
+            # server is reachable, so the window shows whatever the server holds.
+            self.origin = uuid.uuid4().hex
+            raise
         self._take_in(others)
         self.seen_seq = self.last_write_seq = last
 
