@@ -42,6 +42,14 @@ class DamagedDatabaseError(StorageError):
     """The file is (or was) one of ours, but its content is damaged; it was not opened."""
 
 
+class ConnectionLostError(StorageError):
+    """The database server could not be reached, or the connection to it dropped."""
+
+
+class PasswordRequiredError(StorageError):
+    """The database server asked for a password the connection did not give, or refused it."""
+
+
 class NewerSchemaError(StorageError):
     """The database was written by a newer version of the app."""
 

@@ -15,6 +15,12 @@ import pytest
 from capex_gui.storage.database import Database, open_database
 from capex_gui.storage.repository import Repository
 from capex_gui.storage.sample import write_sample
+from tests.fake_keyring import MemoryKeyring
+from tests.pg_server import ServerUnavailable, ThrowawayServer
+
+#: Set to "off" to leave out the tests that need a PostgreSQL server (never honoured in CI,
+#: where such a test fails when the server cannot start).
+PG_SWITCH = "CAPEX_TEST_POSTGRES"
 
 
 @pytest.fixture(autouse=True)
@@ -27,9 +33,60 @@ def _isolated_home(
     return home
 
 
+@pytest.fixture(autouse=True)
+def fake_keyring() -> Iterator[MemoryKeyring]:
+    """Every test gets an empty in-memory keyring instead of the user's real one."""
+    import keyring
+
+    previous = keyring.get_keyring()
+    memory = MemoryKeyring()
+    keyring.set_keyring(memory)
+    yield memory
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[ThrowawayServer]:
+    """A throwaway PostgreSQL server for the whole run (started on first use, then stopped).
+
+    A test that needs it FAILS when it cannot start; outside CI, CAPEX_TEST_POSTGRES=off skips
+    such tests instead (for a machine without PostgreSQL installed).
+    """
+    if os.environ.get(PG_SWITCH) == "off" and not os.environ.get("CI"):
+        pytest.skip(f"{PG_SWITCH}=off: PostgreSQL tests left out on request")
+    try:
+        server = ThrowawayServer.start()
+    except (ServerUnavailable, OSError) as exc:
+        pytest.fail(f"the throwaway PostgreSQL server could not start: {exc}", pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server: ThrowawayServer) -> str:
+    """A database migrated to the current schema, copied for each test (faster than migrating)."""
+    name = pg_server.new_database()
+    open_database(pg_server.url(name), create=True).close()
+    return name
+
+
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    """A new, empty database file."""
+def backend() -> str:
+    """The kind of database ``db`` makes: SQLite, unless a folder's conftest parametrises it."""
+    return "sqlite"
+
+
+@pytest.fixture
+def db(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Database]:
+    """A new, empty database: a file, or (backend "postgresql") a database on the test server."""
+    if backend == "postgresql":
+        server: ThrowawayServer = request.getfixturevalue("pg_server")
+        name = server.new_database(template=request.getfixturevalue("pg_template"))
+        database = open_database(server.url(name))
+        yield database
+        database.close()
+        server.drop_database(name)
+        return
     database = open_database(tmp_path / "test.capex", create=True)
     yield database
     database.close()
@@ -58,3 +115,17 @@ def _clear_clipboard_at_exit() -> Iterator[None]:
     app = QApplication.instance()
     if isinstance(app, QApplication):
         app.clipboard().clear()
+
+
+#: Parametrises ``backend`` in a folder's conftest: every test there runs on both databases.
+BOTH_BACKENDS = ("sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that uses the PostgreSQL server ``postgresql`` (``-m 'not postgresql'``)."""
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "pg_server" in getattr(item, "fixturenames", ()) or params.get("backend") == (
+            "postgresql"
+        ):
+            item.add_marker(pytest.mark.postgresql)

@@ -77,18 +77,21 @@ def run_gui(db: str | None, *, new: bool = False, qt_args: Sequence[str] = ()) -
     elif not instance.start(db):
         return 0  # a running copy took the file (or came forward): one window per user
 
+    from capex_gui.app.credentials import open_with_saved_password
     from capex_gui.app.main_window import MainWindow
     from capex_gui.app.paths import open_default_database
-    from capex_gui.errors import CapexError, DamagedDatabaseError
-    from capex_gui.storage.database import open_database
+    from capex_gui.errors import CapexError, DamagedDatabaseError, PasswordRequiredError
 
     settings = QSettings(str(settings_path()), QSettings.Format.IniFormat)
     database: Database | None
     try:
         try:
-            database = open_database(db, create=new) if db else open_default_database()
+            database = open_with_saved_password(db, create=new) if db else open_default_database()
         except DamagedDatabaseError as exc:
             database = _restore_at_start(db, exc, settings)
+        except PasswordRequiredError as exc:
+            assert db is not None
+            database = _ask_password_at_start(db, str(exc))
     except CapexError as exc:
         QMessageBox.critical(None, APP_NAME, f"Could not open the database.\n\n{exc}")
         return 2
@@ -134,6 +137,35 @@ def _restore_at_start(
         return None
     restore_backup(chosen.path, path, backups_of(path), keep=keys.BACKUPS_KEPT.get(settings))
     return open_database(path)
+
+
+def _ask_password_at_start(db: str, message: str) -> Database | None:
+    """The server named on the command line wants a password: ask for it (None: cancelled)."""
+    from capex_gui.app.credentials import keyring_available, save_password
+    from capex_gui.errors import CapexError, PasswordRequiredError
+    from capex_gui.storage.database import open_database, to_url
+    from capex_gui.storage.postgresql import ServerDetails
+    from capex_gui.widgets.connect_dialog import ConnectDialog
+
+    opened: list[Database] = []
+
+    def attempt(details: ServerDetails, password: str, remember: bool) -> str | None:
+        try:
+            opened.append(open_database(details.url(password)))
+        except PasswordRequiredError:
+            return "The server did not accept the password; check it and try again."
+        except CapexError as exc:
+            return str(exc)
+        if remember and password:
+            save_password(details.url(), password)
+        return None
+
+    details = ServerDetails.from_url(to_url(db))
+    dialog = ConnectDialog(
+        details, attempt, keyring_available=keyring_available(), message=f"{message}."
+    )
+    dialog.exec()
+    return opened[0] if opened else None
 
 
 #: Environment hooks for benchmarks and packaging tests (no effect when unset).

@@ -10,11 +10,13 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from capex_gui import APP_NAME
 from capex_gui.app import settings as keys
+from capex_gui.app.credentials import open_with_saved_password
 from capex_gui.app.paths import backup_on_open, backups_of
-from capex_gui.errors import CapexError, DamagedDatabaseError
+from capex_gui.errors import CapexError, DamagedDatabaseError, PasswordRequiredError
 from capex_gui.storage import sqlite
 from capex_gui.storage.backup import BackupInfo, list_backups, restore_backup
-from capex_gui.storage.database import Database, open_database, to_url
+from capex_gui.storage.database import Database, to_url
+from capex_gui.storage.postgresql import ServerDetails
 from capex_gui.widgets.backup_dialog import (
     RestoreBackupDialog,
     confirm_restore,
@@ -62,7 +64,11 @@ class FileActions(QObject):
         """Open (or create) *target* in the window; False with a message when it cannot."""
         window = self._window
         try:
-            database = open_database(target, create=create)
+            database = open_with_saved_password(target, create=create)
+        except PasswordRequiredError as exc:  # a server: ask for the password
+            return window.servers.connect_dialog(
+                ServerDetails.from_url(to_url(target)), f"{exc}. Enter your password."
+            )
         except DamagedDatabaseError as exc:
             return self._offer_restore(target, exc)
         except CapexError as exc:

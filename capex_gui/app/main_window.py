@@ -38,6 +38,7 @@ from capex_gui.app.file_actions import FileActions
 from capex_gui.app.filter_bar import FilterBar
 from capex_gui.app.focus_ring import FocusRing
 from capex_gui.app.report_actions import ReportActions
+from capex_gui.app.server_actions import ServerActions
 from capex_gui.app.status_bar import FX_TAB, WindowStatus
 from capex_gui.app.window_actions import build_actions, build_menus, name_step_in_tooltip
 from capex_gui.errors import CapexError, ConflictError
@@ -50,8 +51,10 @@ from capex_gui.storage.repository import Repository
 from capex_gui.store.change_watcher import ChangeWatcher
 from capex_gui.store.store import CapexStore
 from capex_gui.widgets import conflict_dialog
+from capex_gui.widgets.connection_banner import ConnectionBanner
 from capex_gui.widgets.delegates import FigureDelegate
 from capex_gui.widgets.figure_table_view import FigureTableView
+from capex_gui.widgets.history_dialog import HistoryDialog
 from capex_gui.widgets.read_only_banner import ReadOnlyBanner
 
 if TYPE_CHECKING:
@@ -91,6 +94,8 @@ class MainWindow(QMainWindow):
     # actions, menus and toolbar widgets (made by window_actions.build_actions/build_menus)
     new_db_action: QAction
     open_action: QAction
+    connect_action: QAction
+    history_action: QAction
     save_copy_action: QAction
     restore_backup_action: QAction
     import_data_action: QAction
@@ -139,6 +144,7 @@ class MainWindow(QMainWindow):
         self.fx_widget: QWidget | None = None
         self.watcher: ChangeWatcher | None = None
         self.files = FileActions(self)
+        self.servers = ServerActions(self)
         self.edits = EditActions(self)
         self.charts = ChartActions(self)
         self.data = DataActions(self)
@@ -187,6 +193,8 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(6, 6, 0, 0)
         self.read_only_banner = ReadOnlyBanner(self.tables_pane)
         column.addWidget(self.read_only_banner)
+        self.connection_banner = ConnectionBanner(self.tables_pane)
+        column.addWidget(self.connection_banner)
         column.addLayout(self.filters.layout())
         column.addWidget(self.tabs)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -248,6 +256,8 @@ class MainWindow(QMainWindow):
         self.files.after_load(database)
         # other windows' and programs' commits show here within a second
         self.watcher = ChangeWatcher(self.store, self.store)
+        self.watcher.connection_lost.connect(self.connection_banner.show_lost)
+        self.watcher.connection_restored.connect(self._on_connection_restored)
         self.watcher.start()
         if database.backup is not None:
             self.statusBar().showMessage(
@@ -261,6 +271,10 @@ class MainWindow(QMainWindow):
     def ask_about_conflict(self, conflict: ConflictError) -> dict[int, Resolution] | None:
         """Someone else changed what the user changed: show both, let them choose."""
         return conflict_dialog.choose_resolutions(self, conflict)
+
+    def _on_connection_restored(self) -> None:
+        self.connection_banner.hide()
+        self.statusBar().showMessage("Connected to the database server again.", 8000)
 
     def _on_store_reloaded(self) -> None:
         self.status.count_tables()
@@ -344,6 +358,22 @@ class MainWindow(QMainWindow):
     def current_model(self) -> FigureTableModel:
         """The model of the visible table."""
         return self.current_view().figure_model()
+
+    def show_row_history(self) -> None:
+        """Show who changed the current row and when (Edit → Row history…)."""
+        view, model = self.current_view(), self.current_model()
+        index = view.currentIndex()
+        if self.store is None or not index.isValid():
+            self.statusBar().showMessage("Select a row to see its history.", 5000)
+            return
+        row_id = model.id_at(index.row())
+        try:
+            entries = self.store.repo.row_history(model.table.value, row_id)
+        except CapexError as exc:
+            self.status.show_storage_error(str(exc))
+            return
+        title = f"{model.table.label[:-1].lower()} {row_id}"
+        self.run_dialog(HistoryDialog(title, entries, self))
 
     def open_target(self, target: str) -> bool:
         """Open a file path or URL (used by Open recent and by a second instance)."""

@@ -52,6 +52,12 @@ LAST_FOLDER = Setting("prefs/last_folder", "")
 MAX_RECENT = 8
 #: Automatic backups kept per database (one taken on open, at most once a day; 0: none).
 BACKUPS_KEPT = Setting("prefs/backups_kept", DEFAULT_KEEP)
+#: The server File → Connect to server… offers (never a password: that lives in the keyring).
+SERVER_HOST = Setting("prefs/server_host", "localhost")
+SERVER_PORT = Setting("prefs/server_port", 5432)
+SERVER_DATABASE = Setting("prefs/server_database", "")
+SERVER_USER = Setting("prefs/server_user", "")
+SERVER_TLS_MODE = Setting("prefs/server_tls_mode", "prefer")
 
 # Window state: how the user left the window.
 GEOMETRY = Setting("state/geometry", QByteArray())

@@ -58,6 +58,13 @@ def build_actions(window: MainWindow) -> None:
     w.open_action = make_action(
         w, "&Open…", w.files.open_database_dialog, key.Open, "Open another database file"
     )
+    w.connect_action = make_action(
+        w,
+        "Connect to &server…",
+        w.servers.connect_dialog,
+        QKeySequence("Ctrl+Shift+O"),
+        "Open your team's shared database on a PostgreSQL server",
+    )
     w.save_copy_action = make_action(
         w,
         "Save a &copy as…",
@@ -142,6 +149,20 @@ def build_actions(window: MainWindow) -> None:
     for action in (w.delete_action, w.copy_action, w.paste_action, w.paste_new_action):
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         w.tabs.addAction(action)
+    w.history_action = make_action(
+        w,
+        "Row &history…",
+        w.show_row_history,
+        QKeySequence("Ctrl+H"),
+        "Who changed the current row, when, and what they changed (Ctrl+H)",
+    )
+    w.history_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    w.tabs.addAction(w.history_action)
+    for view in (w.investments_view, w.chip_orders_view):
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        view.addActions(
+            [w.copy_action, w.paste_action, w.duplicate_action, w.delete_action, w.history_action]
+        )
     w.find_action = make_action(
         w, "&Find…", w.focus_filter, key.Find, "Filter the rows by words (Ctrl+F)"
     )
@@ -188,7 +209,7 @@ def build_menus(window: MainWindow) -> None:
     w = window
     menu = w.menuBar()
     file_menu = menu.addMenu("&File")
-    file_menu.addActions([w.new_db_action, w.open_action])
+    file_menu.addActions([w.new_db_action, w.open_action, w.connect_action])
     w.recent_menu = file_menu.addMenu("Open &recent")
     w.recent_menu.setObjectName("recentMenu")
     file_menu.addActions([w.save_copy_action, w.restore_backup_action])
@@ -206,6 +227,7 @@ def build_menus(window: MainWindow) -> None:
     edit_menu.addActions([w.copy_action, w.paste_action, w.paste_new_action, w.find_action])
     edit_menu.addSeparator()
     edit_menu.addAction(w.companies_action)
+    edit_menu.addAction(w.history_action)
     view_menu = menu.addMenu("&View")
     w.currency_menu = view_menu.addMenu("Display &currency")
     w.currency_actions = {}

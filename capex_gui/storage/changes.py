@@ -8,9 +8,9 @@ writing repository's ``origin``, so a window skips its own (it announced them as
 
 What is backend specific is only how a window learns *that* something was committed: on SQLite,
 ``PRAGMA data_version`` on a connection of its own (``sqlite.DataVersionProbe``); elsewhere the
-log's highest ``seq`` (a server could use LISTEN/NOTIFY instead). On SQLite, writers are
-serialised by the database lock, so ``seq`` order is commit order. A server backend must keep
-that true (e.g. serialise the log writes) or read the log by commit order instead.
+log's highest ``seq``, or on PostgreSQL the notification a trigger on the log sends as each
+write commits (``postgresql.NotifyProbe``). Writers are serialised (SQLite's database lock;
+PostgreSQL's advisory write lock, see ``postgresql.py``), so ``seq`` order is commit order.
 """
 
 from __future__ import annotations
@@ -253,6 +253,7 @@ class LatestSeqProbe:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._last: int | None = None
+        self.changed()  # the position to compare with: a commit from now on counts
 
     def changed(self) -> bool:
         """True when the log grew since the last call."""
@@ -276,4 +277,8 @@ def change_probe(engine: Engine) -> ChangeProbe:
         from capex_gui.storage import sqlite  # sqlite imports this module for WRITE_INTENT
 
         return sqlite.DataVersionProbe(engine)
+    if engine.dialect.name == "postgresql":
+        from capex_gui.storage import postgresql  # it imports this module too
+
+        return postgresql.NotifyProbe(engine)
     return LatestSeqProbe(engine)

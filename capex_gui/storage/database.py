@@ -23,9 +23,10 @@ from capex_gui.errors import (
     DamagedDatabaseError,
     ForeignDatabaseError,
     NewerSchemaError,
+    PasswordRequiredError,
     StorageError,
 )
-from capex_gui.storage import sqlite
+from capex_gui.storage import postgresql, sqlite
 from capex_gui.storage.schema import Base
 
 logger = logging.getLogger(__name__)
@@ -63,18 +64,22 @@ _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 #: Python packages that speak to a server database, and what to install for them.
 _DRIVERS = {
-    "psycopg": "pip install 'capex-gui[postgres]' (psycopg)",
+    "psycopg": "pip install 'psycopg[binary]' (it comes with the app: reinstall it)",
     "psycopg2": "pip install psycopg2-binary",
 }
 
 
-def to_url(target: str | Path, *, create: bool = False) -> URL:
+def to_url(target: str | Path | URL, *, create: bool = False) -> URL:
     """A SQLAlchemy URL for a file path or URL string (StorageError for a malformed URL)."""
+    if isinstance(target, URL):
+        return target
     if isinstance(target, str) and _URL_SCHEME.match(target) and not Path(target).exists():
         try:
             url = make_url(target)
         except ArgumentError:
             raise StorageError(f"{target!r} is not a valid database URL") from None
+        if url.drivername == "postgresql":  # the driver the app ships (SQLAlchemy 2.0 would
+            url = url.set(drivername="postgresql+psycopg")  # pick psycopg2)
         path = sqlite.database_path(url) if sqlite.is_sqlite(url) else None
         if path is None or (url.database or "").startswith("file:"):
             return url
@@ -87,7 +92,7 @@ def describe(url: URL) -> str:
     if sqlite.is_sqlite(url):
         path = sqlite.database_path(url)
         return str(path) if path else "(in memory)"
-    return url.render_as_string(hide_password=True)
+    return url._replace(password=None).render_as_string()  # a password is never shown or kept
 
 
 @dataclass
@@ -125,7 +130,7 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(target: str | Path, *, create: bool = False) -> Database:
+def open_database(target: str | Path | URL, *, create: bool = False) -> Database:
     """Open (or with *create*, make) a database and bring its schema to the current revision.
 
     A file that this process may not write opens read-only (``Database.read_only``). Raises
@@ -200,7 +205,10 @@ def _open_error(where: str, path: Path | None, orig: BaseException | None) -> St
         if path is not None and not sqlite.looks_like_sqlite(path):
             return ForeignDatabaseError(f"{where} is not an AI Capex Tracker database")
         return DamagedDatabaseError(f"{where} is damaged and was not opened ({_one_line(orig)})")
-    reason = sqlite.explain(orig) if orig is not None else None
+    if postgresql.needs_password(orig):
+        given = "was not accepted" if "authentication failed" in str(orig) else "is needed"
+        return PasswordRequiredError(f"cannot open {where}: a password {given}")
+    reason = (sqlite.explain(orig) or postgresql.explain(orig)) if orig is not None else None
     return StorageError(f"cannot open {where}: {reason or _one_line(orig)}")
 
 
@@ -215,6 +223,8 @@ def _engine(url: URL, *, foreign_keys: bool = True) -> Engine:
         return sqlite.make_engine(url, foreign_keys=foreign_keys)
     where = describe(url)
     try:
+        if postgresql.is_postgresql(url):
+            return postgresql.make_engine(url)
         return create_engine(url, pool_pre_ping=True)
     except NoSuchModuleError:
         raise StorageError(
@@ -257,6 +267,10 @@ def _open(url: URL, *, create: bool, read_only: str | None) -> Database:
     engine = _engine(url)
     if sqlite.is_sqlite(url) and sqlite.database_path(url) is not None and read_only is None:
         sqlite.enable_wal(engine)
+    if postgresql.is_postgresql(url):
+        with engine.connect() as conn:
+            read_only = postgresql.read_only_reason(conn)
+            conn.rollback()
     return Database(engine, url, backup, read_only)
 
 
@@ -304,6 +318,8 @@ def _identify(conn: Connection, url: URL) -> str | None:
     if revision is None:
         if OUR_TABLES & set(inspect(conn).get_table_names()):
             raise ForeignDatabaseError(f"{where} has tables of ours but no schema revision")
+        if postgresql.is_postgresql(url):
+            _check_empty_server_database(conn, where)
         return None
     if revision not in known_revisions():
         raise NewerSchemaError(
@@ -340,8 +356,45 @@ def _check_sqlite_file(conn: Connection, where: str, path: Path | None) -> None:
         )
 
 
+def _check_empty_server_database(conn: Connection, where: str) -> None:
+    """Refuse a server database that holds another application's tables, or that this user may
+    not create tables in (an administrator must run the first connection)."""
+    others = postgresql.user_tables(conn)
+    if others:
+        shown = ", ".join(sorted(others)[:3]) + (f" and {len(others) - 3} more" * (len(others) > 3))
+        raise ForeignDatabaseError(
+            f"{where} holds tables of another application ({shown}); "
+            "use a database of its own for AI Capex Tracker"
+        )
+    if not postgresql.may_create_tables(conn):
+        raise StorageError(
+            f"{where} is empty and the database user {postgresql.current_user(conn)} may not "
+            "create its tables; ask an administrator to connect once with this version of the "
+            "app (as the database's owner), which sets it up"
+        )
+
+
 def _upgrade(engine: Engine, url: URL, *, fresh: bool) -> None:
     """Run every pending migration inside ONE transaction: all of them land, or none."""
+    if postgresql.is_postgresql(url):
+        try:
+            _run_migrations(engine, url, fresh=fresh)
+        except DBAPIError as exc:
+            if postgresql.sqlstate(exc.orig) != "42501":
+                raise
+            with engine.connect() as conn:
+                user = postgresql.current_user(conn)
+            raise StorageError(
+                f"{describe(url)} must be upgraded to this version of the app, but the database "
+                f"user {user} may not change its tables; ask an administrator to connect once "
+                "with this version of the app (as the database's owner), which upgrades it. "
+                "Nothing was changed."
+            ) from exc
+        return
+    _run_migrations(engine, url, fresh=fresh)
+
+
+def _run_migrations(engine: Engine, url: URL, *, fresh: bool) -> None:
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

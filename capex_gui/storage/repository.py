@@ -40,6 +40,7 @@ from capex_gui.domain.periods import Basis, Granularity, Month, Period
 from capex_gui.errors import (
     CapexError,
     ConflictError,
+    ConnectionLostError,
     ConstraintError,
     DamagedDatabaseError,
     FieldConflict,
@@ -47,7 +48,7 @@ from capex_gui.errors import (
     StorageError,
     ValidationError,
 )
-from capex_gui.storage import sqlite
+from capex_gui.storage import postgresql, sqlite
 from capex_gui.storage.changes import LOCK_WAIT_S, WRITE_INTENT, Entry, Op
 from capex_gui.storage.schema import (
     CategoryRow,
@@ -86,6 +87,10 @@ _CONSTRAINT_MESSAGES = {
     "UNIQUE constraint failed: suppliers.name": "a supplier of that name exists already",
     "UNIQUE constraint failed: categories.name": "that category exists already",
     "UNIQUE constraint failed: regions.name": "that region exists already",
+    "uq_companies_name": "a company of that name exists already",
+    "uq_suppliers_name": "a supplier of that name exists already",
+    "uq_categories_name": "that category exists already",
+    "uq_regions_name": "that region exists already",
     "uq_fx_rates_currency_year": "there is a rate for that currency and year already",
     "UNIQUE constraint failed: fx_rates": "there is a rate for that currency and year already",
     "foreign key": "it is still used by other rows",
@@ -151,19 +156,28 @@ class FigureWrite:
         return bool(self.updated or self.added or self.removed)
 
 
-_LOCKED = re.compile(r"locked|busy", re.IGNORECASE)
+_LOCKED = re.compile(r"locked|busy|lock timeout", re.IGNORECASE)
 
 
 def _storage_message(orig: BaseException | None) -> str:
     """One sentence for an environmental database failure (disk full, read-only, damaged...)."""
-    reason = sqlite.explain(orig)
+    reason = sqlite.explain(orig) or postgresql.explain(orig)
     if reason:
         return reason[0].upper() + reason[1:] + "."
     return f"The database could not be used: {orig}"
 
 
-def _storage_error(orig: BaseException | None) -> StorageError:
-    """The StorageError for a driver error: DamagedDatabaseError when the file is damaged."""
+def _failure(orig: BaseException | None, *, write: bool) -> StorageError:
+    """The error to raise for a driver failure: a lost connection is its own kind."""
+    if postgresql.is_connection_error(orig):
+        if write:
+            return ConnectionLostError(
+                "Not saved: the connection to the database server was lost or cannot be made. "
+                "Once it is back, the table shows what the server holds."
+            )
+        return ConnectionLostError(
+            "The database server cannot be reached (is it running, and the network up?)."
+        )
     kind = DamagedDatabaseError if sqlite.is_damage(orig) else StorageError
     return kind(_storage_message(orig))
 
@@ -212,9 +226,9 @@ class Repository(ChangeTracking):
                     "Not saved: another program kept the database locked for more than "
                     f"{LOCK_WAIT_S:g} seconds; try again."
                 ) from exc
-            raise _storage_error(exc.orig) from exc
+            raise _failure(exc.orig, write=write) from exc
         except DBAPIError as exc:  # e.g. "database disk image is malformed"
-            raise _storage_error(exc.orig) from exc
+            raise _failure(exc.orig, write=write) from exc
         except StaleDataError as exc:  # a version moved under a write (cannot under our lock)
             raise StorageError(
                 "Not saved: the row was changed by someone else meanwhile; try again."
@@ -420,6 +434,7 @@ class Repository(ChangeTracking):
             "low_minor": None if inv.amount_low is None else to_minor(inv.amount_low),
             "high_minor": None if inv.amount_high is None else to_minor(inv.amount_high),
             **_sourced_values(inv),
+            "changed_by": self.user,
         }
 
     def _investment_query(self) -> Any:
@@ -623,6 +638,7 @@ class Repository(ChangeTracking):
             "currency": order.currency,
             "export_note": order.export_note,
             **_sourced_values(order),
+            "changed_by": self.user,
         }
 
     def _order_query(self) -> Any:
@@ -715,6 +731,7 @@ class Repository(ChangeTracking):
                 s.add(row)
             row.rate_scaled = rate_to_int(rate.units_per_usd)
             row.note = rate.note
+            row.changed_by = self.user
             row.updated_at = utcnow()
             s.flush()
             after = _to_rate(row)

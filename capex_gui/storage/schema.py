@@ -201,6 +201,8 @@ class InvestmentRow(PeriodMixin, SourcedMixin, ImportedMixin, Timestamped, Base)
     low_minor: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     high_minor: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    #: Who last changed the row (database or OS user; None: before history was kept).
+    changed_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read by the mapper)
 
 
@@ -233,6 +235,8 @@ class ChipOrderRow(PeriodMixin, SourcedMixin, ImportedMixin, Timestamped, Base):
     currency: Mapped[str | None] = mapped_column(String(3), nullable=True)
     export_note: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    #: Who last changed the row (database or OS user; None: before history was kept).
+    changed_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read by the mapper)
 
 
@@ -252,6 +256,8 @@ class FxRateRow(ImportedMixin, Timestamped, Base):
     rate_scaled: Mapped[int] = mapped_column(BigInteger)
     note: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    #: Who last changed the row (database or OS user; None: before history was kept).
+    changed_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read by the mapper)
 
 
@@ -347,3 +353,28 @@ class ChangeRow(Base):
     before: Mapped[str | None] = mapped_column(Text, nullable=True)
     after: Mapped[str | None] = mapped_column(Text, nullable=True)
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+#: What a history entry did to its row.
+HISTORY_OPS = ("insert", "update", "delete")
+
+
+class HistoryRow(Base):
+    """One change of one figure or FX rate, kept for people to read (``storage/history.py``).
+
+    Written in the same transaction as the change; never pruned.
+    """
+
+    __tablename__ = "row_history"
+    __table_args__ = (
+        CheckConstraint(_in("op", HISTORY_OPS), name="known_op"),
+        Index("ix_row_history_row", "table_name", "row_id"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(32))
+    row_id: Mapped[int] = mapped_column(Integer)
+    op: Mapped[str] = mapped_column(String(8))
+    changed_by: Mapped[str] = mapped_column(String(128))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    before: Mapped[str | None] = mapped_column(Text, nullable=True)
+    after: Mapped[str | None] = mapped_column(Text, nullable=True)

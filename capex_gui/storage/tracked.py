@@ -13,7 +13,8 @@ import uuid
 from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING
 
-from capex_gui.storage import changes
+from capex_gui.errors import ConnectionLostError
+from capex_gui.storage import changes, history
 from capex_gui.storage.changes import Change, Entry, Op, Pending
 
 if TYPE_CHECKING:
@@ -33,6 +34,8 @@ class ChangeTracking:
     seen_seq: int
     #: The log entry of this repository's latest write (0 before the first).
     last_write_seq: int
+    #: Who this repository's changes are put down to (``history.database_user``).
+    user: str
 
     def _tx(self, *, write: bool = False) -> AbstractContextManager[Session]:
         """One transaction (the repository provides it)."""
@@ -45,17 +48,26 @@ class ChangeTracking:
         self.last_write_seq = 0
         with self._tx() as s:
             self.seen_seq = changes.latest_seq(s)
+            self.user = history.database_user(s)
 
     @contextmanager
     def _write(self) -> Iterator[tuple[Session, list[Entry]]]:
         """A write transaction whose changes (appended to the list) are logged as it commits."""
         log: list[Entry] = []
-        with self._tx(write=True) as s:
-            yield s, log
-            if not log:
-                return
-            others = changes.read_since(s, self.seen_seq, self.origin)
-            last = changes.record(s, self.origin, log)
+        try:
+            with self._tx(write=True) as s:
+                yield s, log
+                if not log:
+                    return
+                others = changes.read_since(s, self.seen_seq, self.origin)
+                last = changes.record(s, self.origin, log)
+                history.record(s, self.user, log)
+        except ConnectionLostError:
+            # The connection dropped: perhaps while the server committed. Under a new origin,
+            # this repository reads such a commit back as another writer's change once the
+            # server is reachable, so the window shows whatever the server holds.
+            self.origin = uuid.uuid4().hex
+            raise
         self._take_in(others)
         self.seen_seq = self.last_write_seq = last
 
@@ -66,6 +78,11 @@ class ChangeTracking:
         else:
             self._pending.extend(pending.changes)
         self.seen_seq = max(self.seen_seq, pending.last_seq)
+
+    def row_history(self, table: str, row_id: int) -> list[history.HistoryEntry]:
+        """Every recorded change of one figure or FX rate, oldest first (who, when, what)."""
+        with self._tx() as s:
+            return history.row_history(s, table, row_id)
 
     def poll_changes(self) -> None:
         """Read what other writers committed since the last look (queued for take_changes)."""

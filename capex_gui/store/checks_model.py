@@ -7,11 +7,13 @@ this object and never query the database.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from capex_gui.domain.checks import Facts, Finding, Severity, problems, run_checks
+from capex_gui.errors import StorageError
 from capex_gui.store.store import RowChange, TableKind
 
 if TYPE_CHECKING:
@@ -20,6 +22,9 @@ if TYPE_CHECKING:
 
 #: Milliseconds a burst of changes may last before the checks run again.
 COALESCE_MS = 30
+
+
+logger = logging.getLogger(__name__)
 
 
 class ChecksModel(QObject):
@@ -76,7 +81,12 @@ class ChecksModel(QObject):
     def recompute(self) -> None:
         """Run the checks now and announce the result."""
         self._timer.stop()
-        self._findings = run_checks(self.facts())
+        try:
+            facts = self.facts()
+        except StorageError:  # the server is away: keep the last findings until it is back
+            logger.info("checks not rerun: the database cannot be read", exc_info=True)
+            return
+        self._findings = run_checks(facts)
         self.findings_changed.emit(self.findings)
 
     def _schedule(self, *_args: object) -> None:

@@ -46,21 +46,41 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def db_location(backend: str, db_path: Path, request: pytest.FixtureRequest) -> Path | str:
+    """Where the window's sample database is: the file, or (backend "postgresql") a copy of it
+    on the test server, as a URL a second program can open too."""
+    if backend != "postgresql":
+        return db_path
+    from capex_gui.storage.transfer import copy_database
+
+    server = request.getfixturevalue("pg_server")
+    name = server.new_database()
+    url = server.url(name)
+    source, target = open_database(db_path), open_database(url)
+    try:
+        copy_database(source, target)
+    finally:
+        source.close()
+        target.close()
+    return url.render_as_string(hide_password=False)
+
+
+@pytest.fixture
 def settings_file(tmp_path: Path) -> Path:
     return tmp_path / "settings.ini"
 
 
 @pytest.fixture
 def open_window(
-    qtbot: QtBot, db_path: Path, settings_file: Path
+    qtbot: QtBot, db_location: Path | str, settings_file: Path
 ) -> Iterator[Callable[[], MainWindow]]:
-    """Opens a main window on the sample file (call again to 'restart the app')."""
+    """Opens a main window on the sample database (call again to 'restart the app')."""
     create_application()
     windows: list[MainWindow] = []
 
     def make() -> MainWindow:
         settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
-        window = MainWindow(open_database(db_path), settings)
+        window = MainWindow(open_database(db_location), settings)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
@@ -92,9 +112,9 @@ def window(open_window: Callable[[], MainWindow], monkeypatch: pytest.MonkeyPatc
 
 
 @pytest.fixture
-def check_repo(db_path: Path) -> Iterator[Repository]:
-    """A second, independent connection to the same file: what is really on disk."""
-    db = open_database(db_path)
+def check_repo(db_location: Path | str) -> Iterator[Repository]:
+    """A second, independent connection to the same database: what is really stored."""
+    db = open_database(db_location)
     yield Repository(db.engine)
     db.close()
 

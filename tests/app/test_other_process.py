@@ -1,5 +1,6 @@
-"""Another program commits to the open file: the window follows within 2 s, an open editor and
-the selection survive, and a clash with what the user is typing is shown, never overwritten."""
+"""Another program commits to the open database: the window follows within 2 s, an open editor
+and the selection survive, and a clash with what the user is typing is shown, never overwritten.
+On a file (SQLite's data_version) and on a server (PostgreSQL's LISTEN/NOTIFY) alike."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from capex_gui.widgets import conflict_dialog
 from capex_gui.widgets.charts.chart_area import ChartArea
 from tests.app.conftest import cell, type_text
 from tests.charts.conftest import B, assert_same_spend, fresh_spend
+from tests.conftest import BOTH_BACKENDS
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -35,10 +37,16 @@ if TYPE_CHECKING:
 WITHIN_S = 2.0
 
 
+@pytest.fixture(params=BOTH_BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """A .capex file, then a database on the test server."""
+    return str(request.param)
+
+
 class OtherProgram:
     """A second process that opens the file and commits through the same storage code."""
 
-    def __init__(self, path: Path, code: str) -> None:
+    def __init__(self, path: Path | str, code: str) -> None:
         script = (
             textwrap.dedent(
                 """
@@ -106,7 +114,7 @@ def _spend_total_2025(window: MainWindow) -> Decimal:
 def test_another_programs_commit_shows_within_two_seconds_without_disturbing_the_user(
     qtbot: QtBot,
     window: MainWindow,
-    db_path: Path,
+    db_location: Path | str,
     check_repo: Repository,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -127,7 +135,7 @@ def test_another_programs_commit_shows_within_two_seconds_without_disturbing_the
     assert window.store is not None
     window.store.rows_changed.connect(lambda c: heard.append(time.time()) if c.external else None)
     other = OtherProgram(
-        db_path,
+        db_location,
         """
         first = repo.get_investment(1)
         overseas = repo.get_investment(2)
@@ -179,7 +187,7 @@ class FakeDialog:
 def test_typing_over_a_value_another_program_changed_asks_which_to_keep(
     qtbot: QtBot,
     window: MainWindow,
-    db_path: Path,
+    db_location: Path | str,
     check_repo: Repository,
     monkeypatch: pytest.MonkeyPatch,
     answer: Resolution,
@@ -193,7 +201,7 @@ def test_typing_over_a_value_another_program_changed_asks_which_to_keep(
     assert window.store is not None
     window.store.rows_changed.connect(lambda c: heard.append(time.time()) if c.external else None)
     other = OtherProgram(
-        db_path,
+        db_location,
         """
         first = repo.get_investment(1)
         repo.write_figures("investments", edits=[(first, first.with_changes(notes="their note"))])
@@ -216,7 +224,7 @@ def test_typing_over_a_value_another_program_changed_asks_which_to_keep(
 def test_editing_a_row_another_program_deleted_re_creates_it_or_drops_the_edit(
     qtbot: QtBot,
     window: MainWindow,
-    db_path: Path,
+    db_location: Path | str,
     check_repo: Repository,
     monkeypatch: pytest.MonkeyPatch,
     answer: Resolution,
@@ -227,7 +235,7 @@ def test_editing_a_row_another_program_deleted_re_creates_it_or_drops_the_edit(
     rows = model.rowCount()
     seen = check_repo.get_investment(1)
     editor = _open_editor(qtbot, view, 0, "notes", "still needed")
-    other = OtherProgram(db_path, "repo.delete_investments([1])")
+    other = OtherProgram(db_location, "repo.delete_investments([1])")
     _synced(qtbot, window, other.result(qtbot)["seq"])
     assert model.rowCount() == rows and editor.text() == "still needed"  # not lost unseen
     _commit(qtbot, view, editor)

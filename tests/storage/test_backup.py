@@ -157,3 +157,9 @@ def test_restore_reaches_a_program_that_has_the_file_open(db_path: Path, tmp_pat
     finally:
         db.close()
     assert len(notes) == 4 and notes[-1] == "after the restore"
+
+
+@pytest.fixture
+def backend() -> str:
+    """SQLite only: this module is about database files (tests/postgres has the server's side)."""
+    return "sqlite"

@@ -231,3 +231,9 @@ def test_first_release_fixture_opens_keeping_every_row(tmp_path: Path) -> None:
         ]
     finally:
         db.close()
+
+
+@pytest.fixture
+def backend() -> str:
+    """SQLite only: this module is about database files (tests/postgres has the server's side)."""
+    return "sqlite"

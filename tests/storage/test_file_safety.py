@@ -74,7 +74,7 @@ def test_a_missing_odd_name_creates_nothing(tmp_path: Path) -> None:
     ("target", "message"),
     [
         ("foo://bar", "not a kind of database this app can open"),
-        ("postgresql://user@localhost/capex", "needs the Python package psycopg: pip install"),
+        ("postgresql://user@127.0.0.1:1/capex", "server cannot be reached"),
         ("postgresql+psycopg2://u@h/db", "needs the Python package psycopg2"),
         ("sqlite://", r"\(in memory\) is empty"),
     ],
@@ -222,3 +222,9 @@ def test_copy_file_is_atomic_and_stands_alone(db_path: Path, tmp_path: Path) -> 
     con.close()
     with pytest.raises(StorageError, match="could not copy"):
         sqlite.copy_file(db_path, tmp_path / "no such folder" / "x.capex")
+
+
+@pytest.fixture
+def backend() -> str:
+    """SQLite only: this module is about database files (tests/postgres has the server's side)."""
+    return "sqlite"

@@ -40,7 +40,7 @@ def job(path: Path, table: ImportTable = ImportTable.CHIP_ORDERS, **fixed: str) 
 
 def counts(db: Database) -> dict[str, int]:
     """Row counts read through a second connection."""
-    other = open_database(db.path)  # type: ignore[arg-type]
+    other = open_database(db.url)
     try:
         with other.engine.connect() as conn:
             return {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from decimal import Decimal
 
@@ -13,6 +12,7 @@ from capex_gui.domain.parsing import Bound
 from capex_gui.errors import ConstraintError
 from capex_gui.storage.database import Database
 from capex_gui.storage.repository import Repository
+from tests.db_rows import every_row, query
 
 
 @pytest.fixture
@@ -117,18 +117,7 @@ def test_delete_returns_rows_for_undo_and_restore_keeps_ids(refs: Repository) ->
 
 
 def _snapshot(db: Database) -> list[tuple[object, ...]]:
-    path = db.path
-    assert path is not None
-    con = sqlite3.connect(path)
-    try:
-        rows: list[tuple[object, ...]] = []
-        for (table,) in con.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"
-        ):
-            rows += [(table, *r) for r in con.execute(f'SELECT * FROM "{table}" ORDER BY 1')]
-        return rows
-    finally:
-        con.close()
+    return every_row(db)
 
 
 @pytest.mark.parametrize(
@@ -183,14 +172,10 @@ def test_database_checks_hold_even_past_the_domain(
 
 def test_timestamps_are_set_and_updated(refs: Repository, db: Database) -> None:
     stored = refs.add_investment(_inv())
-    con = sqlite3.connect(db.path)  # type: ignore[arg-type]
-    created, updated = con.execute("SELECT created_at, updated_at FROM investments").fetchone()
-    con.close()
+    [(created, updated)] = query(db, "SELECT created_at, updated_at FROM investments")
     assert created and updated
     refs.update_investment(stored.with_changes(notes="later"))
-    con = sqlite3.connect(db.path)  # type: ignore[arg-type]
-    created2, updated2 = con.execute("SELECT created_at, updated_at FROM investments").fetchone()
-    con.close()
+    [(created2, updated2)] = query(db, "SELECT created_at, updated_at FROM investments")
     assert created2 == created and updated2 >= updated
 
 

@@ -20,9 +20,12 @@ from capex_gui.storage import changes
 from capex_gui.storage.changes import Op
 from capex_gui.storage.database import open_database
 from capex_gui.storage.repository import Repository
+from tests.old_revisions import server_copy_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from sqlalchemy.engine import URL
 
     from capex_gui.storage.database import Database
 
@@ -32,8 +35,7 @@ FIXTURES = Path(__file__).parent.parent / "fixtures"
 @pytest.fixture
 def other(db: Database, sample_repo: Repository) -> Iterator[Repository]:
     """A second writer on the same file (another window or program)."""
-    assert db.path is not None
-    second = open_database(db.path)
+    second = open_database(db.url)
     yield Repository(second.engine)
     second.close()
 
@@ -43,15 +45,22 @@ def _first_investment(repo: Repository) -> Investment:
 
 
 @pytest.mark.parametrize("fixture", ["rev0001.capex", "rev0002.capex"])
-def test_old_files_upgrade_with_every_row_at_version_one(tmp_path: Path, fixture: str) -> None:
-    target = tmp_path / fixture
-    shutil.copy(FIXTURES / fixture, target)
-    con = sqlite3.connect(target)
+def test_old_files_upgrade_with_every_row_at_version_one(
+    tmp_path: Path, fixture: str, backend: str, request: pytest.FixtureRequest
+) -> None:
+    con = sqlite3.connect(FIXTURES / fixture)
     counts = {
         t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
         for t in ("investments", "chip_orders", "fx_rates")
     }
     con.close()
+    target: Path | URL
+    if backend == "postgresql":  # the same rows on a server at the same old revision
+        server = request.getfixturevalue("pg_server")
+        target = server.url(server_copy_of(server, FIXTURES / fixture))
+    else:
+        target = tmp_path / fixture
+        shutil.copy(FIXTURES / fixture, target)
     db = open_database(target)
     try:
         repo = Repository(db.engine)
@@ -67,6 +76,8 @@ def test_old_files_upgrade_with_every_row_at_version_one(tmp_path: Path, fixture
         edited = investments[0].with_changes(notes="checked after the upgrade")
         repo.update_investment(edited)
         assert repo.get_investment(edited.id or 0).version == 2
+        added = repo.add_investment(investments[0].with_changes(id=None, version=None))
+        assert added.id == max(i.id or 0 for i in investments) + 1
     finally:
         db.close()
 

@@ -117,3 +117,9 @@ def test_reads_do_not_wait_for_a_writer(sample_repo: Repository, db: Database) -
         assert time.monotonic() - started < 0.5
     finally:
         holder.join()
+
+
+@pytest.fixture
+def backend() -> str:
+    """SQLite only: this module is about database files (tests/postgres has the server's side)."""
+    return "sqlite"

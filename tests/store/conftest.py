@@ -1,4 +1,5 @@
-"""Two windows on one file: each a store over its own repository (own connections)."""
+"""Two windows on one database: each a store over its own repository (own connections), on a
+SQLite file and on a PostgreSQL server alike."""
 
 from __future__ import annotations
 
@@ -11,6 +12,13 @@ from pytestqt.qtbot import QtBot
 from capex_gui.storage.database import Database, open_database
 from capex_gui.storage.repository import Repository
 from capex_gui.store.store import CapexStore
+from tests.conftest import BOTH_BACKENDS
+
+
+@pytest.fixture(params=BOTH_BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database the test's ``db`` is on."""
+    return str(request.param)
 
 
 @pytest.fixture
@@ -27,8 +35,7 @@ def store(sample_repo: Repository, owner: QObject) -> CapexStore:
 
 @pytest.fixture
 def other_db(db: Database, sample_repo: Repository) -> Iterator[Database]:
-    assert db.path is not None
-    second = open_database(db.path)
+    second = open_database(db.url)
     yield second
     second.close()
 

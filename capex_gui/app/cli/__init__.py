@@ -10,6 +10,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from capex_gui.app.cli import (  # noqa: F401  (importing registers the subcommands)
+    copy,
     desktop,
     export_chart,
     export_data,

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from capex_gui.storage.migrations import recreate
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -17,7 +19,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("categories", recreate="always") as batch:
+    with op.batch_alter_table("categories", recreate=recreate()) as batch:
         batch.add_column(sa.Column("position", sa.Integer(), nullable=False, server_default="0"))
     op.execute("UPDATE categories SET position = id")
     op.create_index("ix_investments_company_year", "investments", ["company_id", "year"])
@@ -29,5 +31,5 @@ def downgrade() -> None:
     op.drop_index("ix_chip_orders_supplier", "chip_orders")
     op.drop_index("ix_chip_orders_company_year", "chip_orders")
     op.drop_index("ix_investments_company_year", "investments")
-    with op.batch_alter_table("categories", recreate="always") as batch:
+    with op.batch_alter_table("categories", recreate=recreate()) as batch:
         batch.drop_column("position")

@@ -12,6 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from capex_gui.storage.migrations import recreate
+
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
@@ -46,7 +48,7 @@ def upgrade() -> None:
         "companies",
         sa.Column("fiscal_year_end", sa.SmallInteger(), nullable=False, server_default="12"),
     )
-    with op.batch_alter_table("companies", recreate="always") as batch:
+    with op.batch_alter_table("companies", recreate=recreate()) as batch:
         batch.create_check_constraint(
             op.f("ck_companies_fiscal_year_end"), "fiscal_year_end BETWEEN 1 AND 12"
         )
@@ -68,7 +70,7 @@ def upgrade() -> None:
         op.execute(
             f"UPDATE {table} SET period_start = year * 100 + 1, period_end = year * 100 + 12"
         )
-        with op.batch_alter_table(table, recreate="always") as batch:
+        with op.batch_alter_table(table, recreate=recreate()) as batch:
             batch.alter_column("period_start", existing_type=sa.Integer(), nullable=False)
             batch.alter_column("period_end", existing_type=sa.Integer(), nullable=False)
             for sql, name in PERIOD_CHECKS:
@@ -79,7 +81,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table in FIGURES:
         op.drop_index(f"ix_{table}_period_start", table)
-        with op.batch_alter_table(table, recreate="always") as batch:
+        with op.batch_alter_table(table, recreate=recreate()) as batch:
             for _sql, name in PERIOD_CHECKS:
                 batch.drop_constraint(op.f(f"ck_{table}_{name}"), type_="check")
             for column in (
@@ -90,6 +92,6 @@ def downgrade() -> None:
                 "period_start",
             ):
                 batch.drop_column(column)
-    with op.batch_alter_table("companies", recreate="always") as batch:
+    with op.batch_alter_table("companies", recreate=recreate()) as batch:
         batch.drop_constraint(op.f("ck_companies_fiscal_year_end"), type_="check")
         batch.drop_column("fiscal_year_end")

@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from capex_gui.storage.migrations import recreate
+
 revision = "0004"
 down_revision = "0003"
 branch_labels = None
@@ -50,7 +52,7 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_company_aliases_company_id"), "company_aliases", ["company_id"])
     for table in TABLES:
-        with op.batch_alter_table(table, recreate="always") as batch:
+        with op.batch_alter_table(table, recreate=recreate()) as batch:
             batch.add_column(sa.Column("import_id", sa.Integer(), nullable=True))
             batch.create_foreign_key(
                 op.f(f"fk_{table}_import_id_imports"),
@@ -65,7 +67,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table in TABLES:
         op.drop_index(op.f(f"ix_{table}_import_id"), table)
-        with op.batch_alter_table(table, recreate="always") as batch:
+        with op.batch_alter_table(table, recreate=recreate()) as batch:
             batch.drop_constraint(op.f(f"fk_{table}_import_id_imports"), type_="foreignkey")
             batch.drop_column("import_id")
     op.drop_index(op.f("ix_company_aliases_company_id"), "company_aliases")

@@ -13,6 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from capex_gui.storage.migrations import recreate
+
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
@@ -44,5 +46,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("change_log")
     for table in reversed(VERSIONED):
-        with op.batch_alter_table(table, recreate="always") as batch:
+        with op.batch_alter_table(table, recreate=recreate()) as batch:
             batch.drop_column("version")
