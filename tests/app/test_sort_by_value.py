@@ -99,7 +99,7 @@ def test_rows_without_a_rate_sort_last_both_ways(
     view = window.investments_view
     row = window.investments_model.row_of(1)
     assert row is not None
-    type_into_cell(qtbot, view, row, "year", "2023")  # no CNY rate for 2023
+    type_into_cell(qtbot, view, row, "period", "2023")  # no CNY rate for 2023
     _click_header(qtbot, view, "amount")
     assert _shown_ids(window)[-1] == 1
     _click_header(qtbot, view, "amount")

@@ -26,6 +26,7 @@ from capex_gui.widgets.charts.chart_data import ChartData
 from capex_gui.widgets.charts.common import ChartBase
 from tests.app.conftest import (  # noqa: F401  (the real window, for tests that drive it)
     check_repo,
+    db_location,
     db_path,
     open_window,
     settings_file,

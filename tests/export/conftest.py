@@ -2,4 +2,11 @@
 
 from __future__ import annotations
 
-from tests.app.conftest import check_repo, db_path, open_window, settings_file, window  # noqa: F401
+from tests.app.conftest import (  # noqa: F401
+    check_repo,
+    db_location,
+    db_path,
+    open_window,
+    settings_file,
+    window,
+)

@@ -33,6 +33,12 @@ WORKER = Path(__file__).with_name("two_writers_worker.py")
 EDITS = 500
 CONTROL_EDITS = 200
 
+
+@pytest.fixture
+def backend() -> str:
+    """SQLite only: two processes on one file (tests/postgres runs two users on a server)."""
+    return "sqlite"
+
 Key = tuple[int, str]
 
 
