@@ -15,8 +15,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtWidgets import QApplication
 
+    from capex_gui.app.main_window import MainWindow
     from capex_gui.errors import DamagedDatabaseError
     from capex_gui.storage.database import Database
 
@@ -171,24 +172,82 @@ def _ask_password_at_start(db: str, message: str) -> Database | None:
 #: Environment hooks for benchmarks and packaging tests (no effect when unset).
 QUIT_AFTER_ENV = "CAPEX_GUI_QUIT_AFTER_MS"
 FIRST_PAINT_ENV = "CAPEX_GUI_REPORT_FIRST_PAINT"
+CHARTS_DRAWN_ENV = "CAPEX_GUI_REPORT_CHARTS_DRAWN"
+QUIT_AFTER_CHARTS_ENV = "CAPEX_GUI_QUIT_AFTER_CHARTS_MS"
+STALLS_ENV = "CAPEX_GUI_REPORT_STALLS"
 
 
-def _install_test_hooks(app: QApplication, window: QWidget) -> None:
-    """CAPEX_GUI_QUIT_AFTER_MS quits cleanly after that long; CAPEX_GUI_REPORT_FIRST_PAINT
-    prints ``FIRST_PAINT <unix time>`` when the main window first paints."""
+def _install_test_hooks(app: QApplication, window: MainWindow) -> None:
+    """Hooks for benchmarks (tests/benchmarks/bench_scale.py) and packaging tests:
+
+    * CAPEX_GUI_QUIT_AFTER_MS=N quits cleanly N ms after start;
+    * CAPEX_GUI_REPORT_FIRST_PAINT prints ``FIRST_PAINT <unix time>`` when the window first
+      paints, CAPEX_GUI_REPORT_CHARTS_DRAWN ``CHARTS_DRAWN <unix time>`` when the chart on show
+      first drew the database's figures;
+    * CAPEX_GUI_QUIT_AFTER_CHARTS_MS=N quits cleanly N ms after the charts drew;
+    * CAPEX_GUI_REPORT_STALLS watches the GUI thread with a 10 ms timer from the first paint and
+      prints ``STALL_MAX_MS=<worst lateness>`` as the app quits.
+    """
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     quit_after = os.environ.get(QUIT_AFTER_ENV, "")
     if quit_after.isdigit():
         QTimer.singleShot(int(quit_after), window.close)
         QTimer.singleShot(int(quit_after) + 50, app.quit)
-    if os.environ.get(FIRST_PAINT_ENV):
+    watch = _StallWatch(app) if os.environ.get(STALLS_ENV) else None
+    if watch is not None:
+        app.aboutToQuit.connect(
+            lambda: print(f"STALL_MAX_MS={watch.worst * 1000:.1f}", flush=True)  # noqa: T201
+        )
+    if os.environ.get(FIRST_PAINT_ENV) or watch is not None:
+        report = bool(os.environ.get(FIRST_PAINT_ENV))
 
         class FirstPaint(QObject):
             def eventFilter(self, watched: QObject, event: QEvent) -> bool:
                 if event.type() == QEvent.Type.Paint:
-                    print(f"FIRST_PAINT {time.time():.6f}", flush=True)  # noqa: T201
+                    if report:
+                        print(f"FIRST_PAINT {time.time():.6f}", flush=True)  # noqa: T201
+                    if watch is not None:
+                        watch.start()
                     watched.removeEventFilter(self)
                 return False
 
         window.installEventFilter(FirstPaint(window))
+    quit_after_charts = os.environ.get(QUIT_AFTER_CHARTS_ENV, "")
+    if os.environ.get(CHARTS_DRAWN_ENV) or quit_after_charts.isdigit():
+
+        def drawn() -> None:
+            if os.environ.get(CHARTS_DRAWN_ENV):
+                print(f"CHARTS_DRAWN {time.time():.6f}", flush=True)  # noqa: T201
+            if quit_after_charts.isdigit():
+                QTimer.singleShot(int(quit_after_charts), window.close)
+                QTimer.singleShot(int(quit_after_charts) + 50, app.quit)
+
+        window.charts_drawn.connect(drawn)
+
+
+class _StallWatch:
+    """A 10 ms timer on the GUI thread: its worst lateness is the longest stall (benchmarks)."""
+
+    def __init__(self, app: QApplication) -> None:
+        from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+
+        self._clock = QElapsedTimer()
+        self._last = 0
+        self.worst = 0.0
+        self._timer = QTimer(app)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(10)
+        self._timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        """Watch from now on."""
+        self._clock.start()
+        self._last = 0
+        self._timer.start()
+
+    def _tick(self) -> None:
+        now = self._clock.nsecsElapsed()
+        if self._last:
+            self.worst = max(self.worst, (now - self._last) / 1e9 - 0.010)
+        self._last = now

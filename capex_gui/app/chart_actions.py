@@ -14,6 +14,7 @@ from capex_gui.errors import CapexError
 if TYPE_CHECKING:
     from capex_gui.app.main_window import MainWindow
     from capex_gui.export.chart_export import ChartKind, ChartSelection
+    from capex_gui.widgets.charts.chart_area import ChartArea
 
 
 class ChartActions(QObject):
@@ -33,6 +34,7 @@ class ChartActions(QObject):
         area = ChartArea(window.store, window.settings, window)
         area.setObjectName("chartArea")
         area.filter_requested.connect(window.apply_chart_filter)
+        self._report_first_drawing(area)
         old = window.chart_area
         window.splitter.replaceWidget(window.splitter.indexOf(old), area)
         old.deleteLater()
@@ -54,6 +56,18 @@ class ChartActions(QObject):
             window.copy_chart_action,
         ):
             action.setEnabled(True)
+
+    def _report_first_drawing(self, area: ChartArea) -> None:
+        """Emit the window's ``charts_drawn`` once the chart on show has drawn loaded figures."""
+        window = self._window
+        chart = area.current_chart()
+
+        def drawn() -> None:
+            if getattr(area.data, "loaded", True):
+                chart.redrawn.disconnect(drawn)
+                window.charts_drawn.emit()
+
+        chart.redrawn.connect(drawn)
 
     def chart_selection(self, kind: ChartKind | None = None) -> ChartSelection:
         """What the chart on show (or the chart of *kind*) draws: every selector it uses."""

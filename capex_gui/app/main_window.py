@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (  # QFileDialog/QMessageBox: tests patch them through this module
     QApplication,
@@ -90,6 +90,9 @@ def _tab_stops_inside(container: QWidget, *, include_self: bool = False) -> list
 
 class MainWindow(QMainWindow):
     """Tables of figures, charts beside them, everything saved as it is typed."""
+
+    #: The chart on show first drew the open database's figures (once per database opened).
+    charts_drawn = Signal()
 
     # actions, menus and toolbar widgets (made by window_actions.build_actions/build_menus)
     new_db_action: QAction

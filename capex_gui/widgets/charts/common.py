@@ -133,6 +133,8 @@ class ChartBase(QWidget):
 
     #: A filter request (dict) for the rows behind a clicked bar segment or slice.
     segment_clicked = Signal(object)
+    #: The chart redrew (its figures and plot items are current).
+    redrawn = Signal()
 
     def __init__(self, data: ChartData, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -219,6 +221,7 @@ class ChartBase(QWidget):
         self._stale = False
         self.redraw_count += 1
         self._redraw()
+        self.redrawn.emit()
 
     def ensure_current(self) -> None:
         """Redraw if something changed while the chart was hidden."""
