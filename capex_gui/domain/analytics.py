@@ -424,10 +424,48 @@ class Summary:
     excluded: list[Excluded]
 
 
+class OrderFacts(NamedTuple):
+    """What decides whether a chip order is left out of a share (no whole row needed)."""
+
+    id: int | None
+    year: int
+    currency: str | None  # None when the order has no value
+    has_units: bool
+    span_label: str | None  # the period's label when it covers several years, else None
+
+
 def excluded_rows(
     investments: Iterable[Investment], orders: Iterable[ChipOrder], fx: FxTable, currency: str
 ) -> list[Excluded]:
     """Each row that some figure leaves out, with the reason."""
+    return excluded_from(
+        ((i.id, i.year, i.currency) for i in investments),
+        (
+            OrderFacts(
+                o.id,
+                o.year,
+                o.currency if o.value is not None else None,
+                o.units is not None,
+                o.period.label if o.period.is_span else None,
+            )
+            for o in orders
+        ),
+        fx,
+        currency,
+    )
+
+
+def excluded_from(
+    investments: Iterable[tuple[int | None, int, str]],
+    orders: Iterable[OrderFacts],
+    fx: FxTable,
+    currency: str,
+) -> list[Excluded]:
+    """Each row left out, from (id, year, currency) of investments and the facts of orders.
+
+    Only rows that might be left out need be given (the database reads just those); the result
+    lists investments, then orders, each in the order given.
+    """
     out: list[Excluded] = []
 
     def rate_gap(cur: str, year: int) -> str | None:
@@ -436,23 +474,23 @@ def excluded_rows(
                 return f"no {code} rate for {year}"
         return None
 
-    for inv in investments:
-        gap = rate_gap(inv.currency, inv.year)
+    for id_, year, cur in investments:
+        gap = rate_gap(cur, year)
         if gap:
-            out.append(Excluded("investments", inv.id, gap, SPEND_TOTALS))
+            out.append(Excluded("investments", id_, gap, SPEND_TOTALS))
     for order in orders:
-        if order.period.is_span:
-            reason = f"{SPAN_REASON} ({order.period.label})"
+        if order.span_label is not None:
+            reason = f"{SPAN_REASON} ({order.span_label})"
             out.append(Excluded("chip_orders", order.id, reason, VALUE_SHARE))
             out.append(Excluded("chip_orders", order.id, reason, UNITS_SHARE))
             continue
-        if order.value is None or order.currency is None:
+        if order.currency is None:
             out.append(Excluded("chip_orders", order.id, "no value", VALUE_SHARE))
         else:
             gap = rate_gap(order.currency, order.year)
             if gap:
                 out.append(Excluded("chip_orders", order.id, gap, VALUE_SHARE))
-        if order.units is None:
+        if not order.has_units:
             out.append(Excluded("chip_orders", order.id, "no units", UNITS_SHARE))
     return out
 
@@ -466,9 +504,32 @@ def summarize(
     *,
     spread_spans: bool = False,
 ) -> Summary:
-    """All figures at once, from lists of rows."""
-    spend = spend_figures(
-        SpendLedger().extend(investments), fx, currency, spread_spans=spread_spans
+    """All figures at once, from lists of rows (a full recompute)."""
+    return summarize_ledgers(
+        SpendLedger().extend(investments),
+        SupplierLedger().extend(orders),
+        countries,
+        fx,
+        currency,
+        excluded_rows(investments, orders, fx, currency),
+        spread_spans=spread_spans,
     )
-    shares = supplier_shares(SupplierLedger().extend(orders), countries, fx, currency)
-    return Summary(currency, spend, shares, excluded_rows(investments, orders, fx, currency))
+
+
+def summarize_ledgers(
+    spend: SpendLedger,
+    suppliers: SupplierLedger,
+    countries: Countries,
+    fx: FxTable,
+    currency: str,
+    excluded: list[Excluded],
+    *,
+    spread_spans: bool = False,
+) -> Summary:
+    """All figures at once, from ledgers (the database's summary tables, or rows added up)."""
+    return Summary(
+        currency,
+        spend_figures(spend, fx, currency, spread_spans=spread_spans),
+        supplier_shares(suppliers, countries, fx, currency),
+        excluded,
+    )

@@ -26,9 +26,14 @@ NO_SOURCE = "(no source given)"
 OrderKey = tuple[str, int, str]  # company, year, supplier
 
 
+#: What a source may consist of and still be no source: spaces, tabs and line breaks (the
+#: summary tables' triggers trim the same characters in SQL: storage/summaries.py).
+BLANK = " \t\n\x0b\x0c\r"
+
+
 def source_label(source: str, url: str) -> str:
-    """How a figure's source is named in a tooltip."""
-    return source.strip() or url.strip() or NO_SOURCE
+    """How a figure's source is named in a tooltip: the source, else its link."""
+    return source.strip(BLANK) or url.strip(BLANK) or NO_SOURCE
 
 
 @dataclass

@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlch
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
-from capex_gui.domain.analytics import LedgerKey, Metric, SpendKey, SpendLedger, SupplierLedger
+from capex_gui.domain.analytics import excluded_from, summarize_ledgers
 from capex_gui.domain.entities import (
     Category,
     ChipOrder,
@@ -26,7 +26,7 @@ from capex_gui.domain.entities import (
     Status,
     Supplier,
 )
-from capex_gui.domain.evidence import OrderEvidence, SpendEvidence, source_label
+from capex_gui.domain.fx import FxTable
 from capex_gui.domain.merge import changed_fields, merge_edit
 from capex_gui.domain.money import (
     RATE_SCALE,
@@ -36,7 +36,7 @@ from capex_gui.domain.money import (
     to_minor,
 )
 from capex_gui.domain.parsing import Bound
-from capex_gui.domain.periods import Basis, Granularity, Month, Period
+from capex_gui.domain.periods import Basis, Period
 from capex_gui.errors import (
     CapexError,
     ConflictError,
@@ -48,7 +48,7 @@ from capex_gui.errors import (
     StorageError,
     ValidationError,
 )
-from capex_gui.storage import postgresql, sqlite
+from capex_gui.storage import aggregates, postgresql, sqlite
 from capex_gui.storage.changes import LOCK_WAIT_S, WRITE_INTENT, Entry, Op
 from capex_gui.storage.schema import (
     CategoryRow,
@@ -65,6 +65,9 @@ from capex_gui.storage.tracked import ChangeTracking
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
+
+    from capex_gui.domain.analytics import SpendLedger, Summary, SupplierLedger
+    from capex_gui.domain.evidence import OrderEvidence, SpendEvidence
 
 #: Constraint name fragment -> what to tell the user.
 _CONSTRAINT_MESSAGES = {
@@ -799,101 +802,44 @@ class Repository(ChangeTracking):
             log.append(Entry(table, Op.RESET))
         return done
 
-    @staticmethod
-    def _investment_groups(keys: tuple[Any, ...], aggregates: tuple[Any, ...]) -> Any:
-        """SELECT company, year, category, region, currency, *keys, *aggregates, grouped."""
-        group = (
-            CompanyRow.name,
-            InvestmentRow.year,
-            CategoryRow.name,
-            RegionRow.name,
-            InvestmentRow.currency,
-            *keys,
-        )
-        return (
-            select(*group, *aggregates)
-            .join(CompanyRow, InvestmentRow.company_id == CompanyRow.id)
-            .join(CategoryRow, InvestmentRow.category_id == CategoryRow.id)
-            .join(RegionRow, InvestmentRow.region_id == RegionRow.id)
-            .group_by(*group)
-        )
-
+    # -- aggregates (from the summary tables: storage/aggregates.py) -------------------------
     def spend_ledger(self) -> SpendLedger:
-        """Investment sums grouped in SQL (no row is loaded), ready for deltas."""
-        soft = case((InvestmentRow.status.in_(SOFT_STATUSES), InvestmentRow.amount_minor), else_=0)
-        q = self._investment_groups(
-            _period_columns(InvestmentRow),
-            (func.sum(InvestmentRow.amount_minor), func.sum(soft), func.count()),
-        )
-        ledger = SpendLedger()
-        periods: dict[tuple[Any, ...], Period] = {}
+        """Investment sums per group, from the summary tables (no row is loaded)."""
         with self._tx() as s:
-            for company, year, category, region, cur, *stored, total, soft_total, n in s.execute(q):
-                period = periods.get(tuple(stored))
-                if period is None:
-                    period = periods[tuple(stored)] = _period_from(*stored)
-                ledger.add_group(
-                    LedgerKey(company, year, category, region, period),
-                    cur,
-                    from_minor(int(total)),
-                    from_minor(int(soft_total or 0)),
-                    int(n),
-                )
-        return ledger
+            return aggregates.spend_ledger(s)
 
     def supplier_ledger(self) -> SupplierLedger:
-        """Chip-order sums grouped in SQL (no row is loaded), ready for deltas."""
-        yearly = ChipOrderRow.period_kind != Granularity.SPAN.value
-        base = (
-            select(CompanyRow.name, ChipOrderRow.year, SupplierRow.name)
-            .join(CompanyRow, ChipOrderRow.company_id == CompanyRow.id)
-            .join(SupplierRow, ChipOrderRow.supplier_id == SupplierRow.id)
-            .where(yearly)
-        )
-        group = (CompanyRow.name, ChipOrderRow.year, SupplierRow.name)
-        values = (
-            base.add_columns(
-                ChipOrderRow.currency, func.sum(ChipOrderRow.value_minor), func.count()
-            )
-            .where(ChipOrderRow.value_minor.is_not(None))
-            .group_by(*group, ChipOrderRow.currency)
-        )
-        units = (
-            base.add_columns(func.sum(ChipOrderRow.units), func.count())
-            .where(ChipOrderRow.units.is_not(None))
-            .group_by(*group)
-        )
-        missing = (
-            select(
-                CompanyRow.name,
-                ChipOrderRow.year,
-                func.sum(case((ChipOrderRow.value_minor.is_(None), 1), else_=0)),
-                func.sum(case((ChipOrderRow.units.is_(None), 1), else_=0)),
-            )
-            .join(CompanyRow, ChipOrderRow.company_id == CompanyRow.id)
-            .where(yearly)
-            .group_by(CompanyRow.name, ChipOrderRow.year)
-        )
-        spans = (
-            select(CompanyRow.name, ChipOrderRow.year, func.count())
-            .join(CompanyRow, ChipOrderRow.company_id == CompanyRow.id)
-            .where(~yearly)
-            .group_by(CompanyRow.name, ChipOrderRow.year)
-        )
-        ledger = SupplierLedger()
+        """Chip-order sums per group, from the summary tables (no row is loaded)."""
         with self._tx() as s:
-            for company, year, supplier, cur, total, n in s.execute(values):
-                ledger.add_value_group(company, year, supplier, cur, from_minor(int(total)), int(n))
-            for company, year, supplier, total_units, n in s.execute(units):
-                ledger.add_units_group(company, year, supplier, int(total_units), int(n))
-            for company, year, no_value, no_units in s.execute(missing):
-                if no_value:
-                    ledger.add_missing_group(company, year, Metric.VALUE, int(no_value))
-                if no_units:
-                    ledger.add_missing_group(company, year, Metric.UNITS, int(no_units))
-            for company, year, n in s.execute(spans):
-                ledger.add_span_group(company, year, int(n))
-        return ledger
+            return aggregates.supplier_ledger(s)
+
+    def spend_evidence(self) -> SpendEvidence:
+        """Sources and range reaches of investments, from the summary tables."""
+        with self._tx() as s:
+            return aggregates.spend_evidence(s)
+
+    def order_evidence(self) -> OrderEvidence:
+        """Sources and estimate counts of chip orders, from the summary tables."""
+        with self._tx() as s:
+            return aggregates.order_evidence(s)
+
+    def summary(self, currency: str, *, spread_spans: bool = False) -> Summary:
+        """Everything ``capex-gui summary`` prints, from the summary tables and the rows left
+        out (read through indexes), all in one snapshot."""
+        with self.snapshot(), self._tx() as s:
+            fx = FxTable.from_rates(self.fx_rates())
+            countries = self.countries()
+            spend, suppliers = aggregates.spend_ledger(s), aggregates.supplier_ledger(s)
+            investments, orders = aggregates.left_out(s, fx, currency)
+        return summarize_ledgers(
+            spend,
+            suppliers,
+            countries,
+            fx,
+            currency,
+            excluded_from(investments, orders, fx, currency),
+            spread_spans=spread_spans,
+        )
 
     def figure_ids(
         self, table: str, query: FigureQuery, *, limit: int | None = None, offset: int = 0
@@ -1001,82 +947,14 @@ class Repository(ChangeTracking):
             return list(s.scalars(q))
 
     def figure_years(self) -> list[int]:
-        """Every year any figure is for."""
-        q = select(InvestmentRow.year).union(select(ChipOrderRow.year))
+        """Every year any figure is for (from the summary tables)."""
         with self._tx() as s:
-            return sorted(int(y) for y in s.scalars(q))
+            return aggregates.figure_years(s)
 
     def count_rows(self, table: str) -> int:
-        """Rows in one figure table."""
-        row: Any = InvestmentRow if table == "investments" else ChipOrderRow
+        """Rows in one figure table (from its summary table: no scan)."""
         with self._tx() as s:
-            return int(s.scalar(select(func.count()).select_from(row)) or 0)
-
-    def spend_evidence(self) -> SpendEvidence:
-        """Sources and range reaches of all investments, grouped in SQL (no row is loaded)."""
-        below = case(
-            (
-                InvestmentRow.low_minor.is_not(None),
-                InvestmentRow.amount_minor - InvestmentRow.low_minor,
-            ),
-            else_=0,
-        )
-        above = case(
-            (
-                InvestmentRow.high_minor.is_not(None),
-                InvestmentRow.high_minor - InvestmentRow.amount_minor,
-            ),
-            else_=0,
-        )
-        q = self._investment_groups(
-            (InvestmentRow.source, InvestmentRow.source_url),
-            (func.count(), func.sum(below), func.sum(above)),
-        )
-        evidence = SpendEvidence()
-        with self._tx() as s:
-            for company, year, category, region, cur, source, url, n, lo, hi in s.execute(q):
-                key = SpendKey(company, int(year), category, region)
-                evidence.add_group(key, source_label(source or "", url or ""), int(n))
-                if lo or hi:
-                    evidence.add_range_group(
-                        key, cur, from_minor(int(lo or 0)), from_minor(int(hi or 0))
-                    )
-        return evidence
-
-    def order_evidence(self) -> OrderEvidence:
-        """Sources and estimate counts of all chip orders, grouped in SQL (no row is loaded)."""
-        soft = ChipOrderRow.status.in_(SOFT_STATUSES)
-        q = (
-            select(
-                CompanyRow.name,
-                ChipOrderRow.year,
-                SupplierRow.name,
-                ChipOrderRow.source,
-                ChipOrderRow.source_url,
-                soft,
-                func.count(),
-            )
-            .join(CompanyRow, ChipOrderRow.company_id == CompanyRow.id)
-            .join(SupplierRow, ChipOrderRow.supplier_id == SupplierRow.id)
-            .group_by(
-                CompanyRow.name,
-                ChipOrderRow.year,
-                SupplierRow.name,
-                ChipOrderRow.source,
-                ChipOrderRow.source_url,
-                soft,
-            )
-        )
-        evidence = OrderEvidence()
-        with self._tx() as s:
-            for company, year, supplier, source, url, is_soft, n in s.execute(q):
-                evidence.add_group(
-                    (company, int(year), supplier),
-                    source_label(source or "", url or ""),
-                    bool(is_soft),
-                    int(n),
-                )
-        return evidence
+            return aggregates.row_count(s, table)
 
     def counts(self) -> dict[str, int]:
         """Rows per table, for the summary and status bar."""
@@ -1186,25 +1064,8 @@ def _period_values(period: Period) -> dict[str, Any]:
     }
 
 
-def _period_columns(row: Any) -> tuple[Any, ...]:
-    """The stored period's columns, in the order _period_from takes them."""
-    return (
-        row.period_start,
-        row.period_end,
-        row.period_basis,
-        row.period_kind,
-        row.period_year_end,
-    )
-
-
-def _period_from(start: int, end: int, basis: str, kind: str, year_end: int) -> Period:
-    return Period.from_months(
-        Month.from_key(int(start)), Month.from_key(int(end)), basis, kind, int(year_end)
-    )
-
-
 def _period_of(row: InvestmentRow | ChipOrderRow) -> Period:
-    return _period_from(
+    return aggregates.period_from(
         row.period_start, row.period_end, row.period_basis, row.period_kind, row.period_year_end
     )
 

@@ -40,8 +40,6 @@ def cmd_summary(argv: list[str]) -> int:
     )
     args = parser.parse_args(argv)
     from capex_gui.app.cli.reports import add_stated_domestic_shares
-    from capex_gui.domain.analytics import summarize
-    from capex_gui.domain.fx import FxTable
     from capex_gui.storage.database import open_database
     from capex_gui.storage.repository import Repository
 
@@ -49,14 +47,7 @@ def cmd_summary(argv: list[str]) -> int:
         db = open_database(args.db)
         try:
             repo = Repository(db.engine)
-            summary = summarize(
-                repo.investments(),
-                repo.chip_orders(),
-                repo.countries(),
-                FxTable.from_rates(repo.fx_rates()),
-                args.currency,
-                spread_spans=args.spread_spans,
-            )
+            summary = repo.summary(args.currency, spread_spans=args.spread_spans)
             add_stated_domestic_shares(summary, repo)
         finally:
             db.close()
