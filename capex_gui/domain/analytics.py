@@ -467,12 +467,19 @@ def excluded_from(
     lists investments, then orders, each in the order given.
     """
     out: list[Excluded] = []
+    gaps: dict[tuple[str, int], str | None] = {}
 
     def rate_gap(cur: str, year: int) -> str | None:
-        for code in (cur, currency):
-            if not fx.has_rate(code, year):
-                return f"no {code} rate for {year}"
-        return None
+        if (cur, year) not in gaps:
+            gaps[(cur, year)] = next(
+                (
+                    f"no {code} rate for {year}"
+                    for code in (cur, currency)
+                    if not fx.has_rate(code, year)
+                ),
+                None,
+            )
+        return gaps[(cur, year)]
 
     for id_, year, cur in investments:
         gap = rate_gap(cur, year)

@@ -54,10 +54,26 @@ def cmd_summary(argv: list[str]) -> int:
     except CapexError as exc:
         return fail(str(exc))
     if args.json:
-        print(json.dumps(summary_json(summary), indent=2, ensure_ascii=False))
+        print(json_lines(summary_json(summary)))
     else:
         print(summary_text(summary))
     return 0
+
+
+def json_lines(document: dict[str, Any]) -> str:
+    """The JSON of *document* (an object of scalars and lists of flat objects), one list entry
+    per line: as readable as indented JSON, and written by the C encoder (a million-row file
+    leaves out a hundred thousand rows, which indent=2 would format in pure Python)."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    parts = []
+    for key, value in document.items():
+        head = f"  {encode(key)}: "
+        if isinstance(value, list) and value:
+            rows = ",\n".join("    " + encode(v) for v in value)
+            parts.append(f"{head}[\n{rows}\n  ]")
+        else:
+            parts.append(head + encode(value))
+    return "{\n" + ",\n".join(parts) + "\n}"
 
 
 def _money(value: Decimal) -> str:
