@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import logging
-import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Engine, and_, case, delete, func, insert, literal, or_, select
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, aliased
-from sqlalchemy.orm.exc import StaleDataError
 
 from capex_gui.domain.analytics import excluded_from, summarize_ledgers
 from capex_gui.domain.entities import (
@@ -28,28 +25,25 @@ from capex_gui.domain.entities import (
 )
 from capex_gui.domain.fx import FxTable
 from capex_gui.domain.merge import changed_fields, merge_edit
-from capex_gui.domain.money import (
-    RATE_SCALE,
-    from_minor,
-    rate_from_int,
-    rate_to_int,
-    to_minor,
-)
-from capex_gui.domain.parsing import Bound
+from capex_gui.domain.money import RATE_SCALE, rate_from_int, rate_to_int
 from capex_gui.domain.periods import Basis, Period
 from capex_gui.errors import (
-    CapexError,
     ConflictError,
-    ConnectionLostError,
-    ConstraintError,
-    DamagedDatabaseError,
     FieldConflict,
     RowConflict,
     StorageError,
-    ValidationError,
 )
-from capex_gui.storage import aggregates, postgresql, sqlite
-from capex_gui.storage.changes import LOCK_WAIT_S, WRITE_INTENT, Entry, Op
+from capex_gui.storage import aggregates
+from capex_gui.storage.changes import WRITE_INTENT, Entry, Op
+from capex_gui.storage.figure_rows import (
+    CHIP_ORDERS,
+    INVESTMENTS,
+    Figure,
+    figure_table,
+    period_values,
+    reference_id,
+    with_year_period,
+)
 from capex_gui.storage.schema import (
     CategoryRow,
     ChipOrderRow,
@@ -62,42 +56,14 @@ from capex_gui.storage.schema import (
     utcnow,
 )
 from capex_gui.storage.tracked import ChangeTracking
+from capex_gui.storage.transactions import _explain as _explain  # re-exported: imports.py
+from capex_gui.storage.transactions import transaction
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
 
     from capex_gui.domain.analytics import SpendLedger, Summary, SupplierLedger
     from capex_gui.domain.evidence import OrderEvidence, SpendEvidence
-
-#: Constraint name fragment -> what to tell the user.
-_CONSTRAINT_MESSAGES = {
-    "year_range": "the year is outside 1990–2100",
-    "known_currency": "the currency is not one this app knows",
-    "known_status": "the status must be planned, reported, confirmed or estimate",
-    "known_bound": "the qualifier must be exact, about, at least or at most",
-    "amount_nonneg": "the amount cannot be negative",
-    "units_nonneg": "units cannot be negative",
-    "value_nonneg": "the value cannot be negative",
-    "units_or_value": "a chip order needs units, a value, or both",
-    "value_currency": "a value needs a currency",
-    "range_order": "the low end of the range is above the high end",
-    "rate_positive": "an FX rate must be positive",
-    "country_code": "a country must be a two-letter ISO code",
-    "fiscal_year_end": "a fiscal year ends in a month from 1 to 12",
-    "period_": "the period is not a whole year, half, quarter or span of years",
-    "FOREIGN KEY": "it is still used by other rows",
-    "UNIQUE constraint failed: companies.name": "a company of that name exists already",
-    "UNIQUE constraint failed: suppliers.name": "a supplier of that name exists already",
-    "UNIQUE constraint failed: categories.name": "that category exists already",
-    "UNIQUE constraint failed: regions.name": "that region exists already",
-    "uq_companies_name": "a company of that name exists already",
-    "uq_suppliers_name": "a supplier of that name exists already",
-    "uq_categories_name": "that category exists already",
-    "uq_regions_name": "that region exists already",
-    "uq_fx_rates_currency_year": "there is a rate for that currency and year already",
-    "UNIQUE constraint failed: fx_rates": "there is a rate for that currency and year already",
-    "foreign key": "it is still used by other rows",
-}
 
 
 @dataclass(frozen=True)
@@ -125,11 +91,9 @@ logger = logging.getLogger(__name__)
 
 #: Rows per Core executemany in bulk loads.
 BULK_BATCH = 10_000
-_FIGURE_ROWS: dict[str, Any] = {"investments": InvestmentRow, "chip_orders": ChipOrderRow}
 
 SOFT_STATUSES = [s.value for s in Status if s.is_soft]
 
-Figure = Investment | ChipOrder
 #: An edit of one row: (the row as the user saw it, or None for "as of its version"; the row
 #: as the user wants it).
 FigureEdit = tuple[Figure | None, Figure]
@@ -159,40 +123,6 @@ class FigureWrite:
         return bool(self.updated or self.added or self.removed)
 
 
-_LOCKED = re.compile(r"locked|busy|lock timeout", re.IGNORECASE)
-
-
-def _storage_message(orig: BaseException | None) -> str:
-    """One sentence for an environmental database failure (disk full, read-only, damaged...)."""
-    reason = sqlite.explain(orig) or postgresql.explain(orig)
-    if reason:
-        return reason[0].upper() + reason[1:] + "."
-    return f"The database could not be used: {orig}"
-
-
-def _failure(orig: BaseException | None, *, write: bool) -> StorageError:
-    """The error to raise for a driver failure: a lost connection is its own kind."""
-    if postgresql.is_connection_error(orig):
-        if write:
-            return ConnectionLostError(
-                "Not saved: the connection to the database server was lost or cannot be made. "
-                "Once it is back, the table shows what the server holds."
-            )
-        return ConnectionLostError(
-            "The database server cannot be reached (is it running, and the network up?)."
-        )
-    kind = DamagedDatabaseError if sqlite.is_damage(orig) else StorageError
-    return kind(_storage_message(orig))
-
-
-def _explain(exc: IntegrityError) -> str:
-    text = str(exc.orig)
-    for fragment, message in _CONSTRAINT_MESSAGES.items():
-        if fragment in text:
-            return message
-    return f"the database refused the change ({text})"
-
-
 class Repository(ChangeTracking):
     """Reads and writes the database for the rest of the app.
 
@@ -208,53 +138,13 @@ class Repository(ChangeTracking):
     # -- transactions -----------------------------------------------------------------------
     @contextmanager
     def _tx(self, *, write: bool = False) -> Iterator[Session]:
-        """One transaction; database errors become ConstraintError / StorageError.
-
-        A *write* transaction takes the write lock as it begins, so it waits for another
-        writer (up to the busy timeout) instead of failing when it writes what it read.
-        Inside ``snapshot()``, reads share the snapshot's transaction.
-        """
+        """One transaction (see ``transactions.transaction``); inside ``snapshot()``, reads share
+        the snapshot's transaction."""
         if self._snapshot is not None and not write:
             yield self._snapshot
             return
-        engine = self._write_engine if write else self.engine
-        try:
-            with Session(engine, expire_on_commit=False) as session, session.begin():
-                yield session
-        except IntegrityError as exc:
-            raise ConstraintError(f"Not saved: {_explain(exc)}.") from exc
-        except OperationalError as exc:
-            if _LOCKED.search(str(exc.orig)):
-                raise StorageError(
-                    "Not saved: another program kept the database locked for more than "
-                    f"{LOCK_WAIT_S:g} seconds; try again."
-                ) from exc
-            raise _failure(exc.orig, write=write) from exc
-        except DBAPIError as exc:  # e.g. "database disk image is malformed"
-            raise _failure(exc.orig, write=write) from exc
-        except StaleDataError as exc:  # a version moved under a write (cannot under our lock)
-            raise StorageError(
-                "Not saved: the row was changed by someone else meanwhile; try again."
-            ) from exc
-        except SQLAlchemyError as exc:
-            raise StorageError(f"The database could not be used: {exc}") from exc
-        except ValidationError as exc:
-            if write:
-                raise
-            # a value read back breaks a rule every write enforces: the file was changed
-            # behind our back (a flipped bit, another program)
-            raise DamagedDatabaseError(
-                f"The database file is damaged: a stored value breaks a rule ({exc}); "
-                "restore a backup."
-            ) from exc
-        except (UnicodeDecodeError, ValueError, OverflowError) as exc:
-            if isinstance(exc, CapexError):
-                raise
-            # bytes in the file that are not a value of their column: damage, not a bug of ours
-            logger.info("unreadable value in the database", exc_info=True)
-            raise DamagedDatabaseError(
-                "The database file is damaged (a stored value cannot be read); restore a backup."
-            ) from exc
+        with transaction(self._write_engine if write else self.engine, write=write) as session:
+            yield session
 
     # -- reference lists --------------------------------------------------------------------
     def companies(self) -> list[Company]:
@@ -416,62 +306,26 @@ class Repository(ChangeTracking):
             for id_ in s.scalars(delete(table).where(table.name == name).returning(table.id)):
                 log.append(Entry(table_name, Op.DELETE, int(id_)))
 
-    # -- name <-> id ------------------------------------------------------------------------
-    @staticmethod
-    def _ref(s: Session, table: Any, name: str, what: str) -> int:
-        found = s.scalar(select(table.id).where(table.name == name))
-        if found is None:
-            raise ConstraintError(f"Not saved: there is no {what} called {name!r}; add it first.")
-        return int(found)
+    # -- figures (either table: storage/figure_rows.py) --------------------------------------
+    def figures(self, table: str, ids: Iterable[int] | None = None) -> list[Figure]:
+        """Rows of *table* (all, or those with *ids*) as entities, by id."""
+        with self._tx() as s:
+            return figure_table(table).read(s, ids)
 
-    # -- investments ------------------------------------------------------------------------
-    def _investment_values(self, s: Session, inv: Investment) -> dict[str, Any]:
-        return {
-            "company_id": self._ref(s, CompanyRow, inv.company, "company"),
-            "year": inv.year,
-            **_period_values(inv.period),
-            "category_id": self._ref(s, CategoryRow, inv.category, "category"),
-            "region_id": self._ref(s, RegionRow, inv.region, "region"),
-            "amount_minor": to_minor(inv.amount),
-            "currency": inv.currency,
-            "low_minor": None if inv.amount_low is None else to_minor(inv.amount_low),
-            "high_minor": None if inv.amount_high is None else to_minor(inv.amount_high),
-            **_sourced_values(inv),
-            "changed_by": self.user,
-        }
-
-    def _investment_query(self) -> Any:
-        return (
-            select(InvestmentRow, CompanyRow.name, CategoryRow.name, RegionRow.name)
-            .join(CompanyRow, InvestmentRow.company_id == CompanyRow.id)
-            .join(CategoryRow, InvestmentRow.category_id == CategoryRow.id)
-            .join(RegionRow, InvestmentRow.region_id == RegionRow.id)
-        )
-
-    @staticmethod
-    def _to_investment(row: InvestmentRow, company: str, category: str, region: str) -> Investment:
-        return Investment(
-            company=company,
-            year=row.year,
-            category=category,
-            region=region,
-            amount=from_minor(row.amount_minor),
-            currency=row.currency,
-            amount_low=None if row.low_minor is None else from_minor(row.low_minor),
-            amount_high=None if row.high_minor is None else from_minor(row.high_minor),
-            id=row.id,
-            period=_period_of(row),
-            version=row.version,
-            **_sourced_fields(row),
-        )
+    def get_figure(self, table: str, id_: int) -> Figure:
+        """One row (StorageError if it is gone)."""
+        found = self.figures(table, [id_])
+        if not found:
+            raise StorageError(f"row {id_} of {table} no longer exists")
+        return found[0]
 
     def investments(self, ids: Iterable[int] | None = None) -> list[Investment]:
         """Investments (all, or those with *ids*), by id."""
-        q = self._investment_query().order_by(InvestmentRow.id)
-        if ids is not None:
-            q = q.where(InvestmentRow.id.in_(list(ids)))
-        with self._tx() as s:
-            return [self._to_investment(*r) for r in s.execute(q).all()]
+        return [i for i in self.figures("investments", ids) if isinstance(i, Investment)]
+
+    def chip_orders(self, ids: Iterable[int] | None = None) -> list[ChipOrder]:
+        """Chip orders (all, or those with *ids*), by id."""
+        return [o for o in self.figures("chip_orders", ids) if isinstance(o, ChipOrder)]
 
     def get_investment(self, id_: int) -> Investment:
         """One investment (StorageError if it is gone)."""
@@ -480,19 +334,73 @@ class Repository(ChangeTracking):
             raise StorageError(f"investment {id_} no longer exists")
         return found[0]
 
+    def get_chip_order(self, id_: int) -> ChipOrder:
+        """One chip order (StorageError if it is gone)."""
+        found = self.chip_orders([id_])
+        if not found:
+            raise StorageError(f"chip order {id_} no longer exists")
+        return found[0]
+
     def add_investments(self, items: Sequence[Investment]) -> list[Investment]:
         """Insert many in one transaction (keeping ids they carry); returns them with ids."""
-        done = self.write_figures("investments", add=items)
-        return [i for i in done.added if isinstance(i, Investment)]
+        added = self.write_figures("investments", add=items).added
+        return [i for i in added if isinstance(i, Investment)]
+
+    def add_chip_orders(self, items: Sequence[ChipOrder]) -> list[ChipOrder]:
+        """Insert many in one transaction (keeping ids they carry); returns them with ids."""
+        added = self.write_figures("chip_orders", add=items).added
+        return [o for o in added if isinstance(o, ChipOrder)]
 
     def add_investment(self, inv: Investment) -> Investment:
         """Insert one; returns it with its id."""
         return self.add_investments([inv])[0]
 
+    def add_chip_order(self, order: ChipOrder) -> ChipOrder:
+        """Insert one; returns it with its id."""
+        return self.add_chip_orders([order])[0]
+
     def update_investment(self, inv: Investment) -> Investment:
         """Replace the stored row with id *inv.id* (if it still has *inv*'s version)."""
         self.replace_rows("investments", [inv])
         return inv
+
+    def update_chip_order(self, order: ChipOrder) -> ChipOrder:
+        """Replace the stored row with id *order.id*."""
+        self.replace_rows("chip_orders", [order])
+        return order
+
+    def delete_investments(self, ids: Iterable[int]) -> list[Investment]:
+        """Delete rows; returns what was deleted (for undo)."""
+        gone = self.write_figures("investments", remove=list(ids)).removed
+        return [i for i in gone if isinstance(i, Investment)]
+
+    def delete_chip_orders(self, ids: Iterable[int]) -> list[ChipOrder]:
+        """Delete rows; returns what was deleted (for undo)."""
+        gone = self.write_figures("chip_orders", remove=list(ids)).removed
+        return [o for o in gone if isinstance(o, ChipOrder)]
+
+    # shims for code written against the per-table helpers
+    _ref = staticmethod(reference_id)
+
+    @staticmethod
+    def _investment_query() -> Any:
+        return INVESTMENTS.query()
+
+    @staticmethod
+    def _order_query() -> Any:
+        return CHIP_ORDERS.query()
+
+    @staticmethod
+    def _to_investment(row: Any, *names: str) -> Investment:
+        made = INVESTMENTS.entity_of(row, *names)
+        assert isinstance(made, Investment)
+        return made
+
+    @staticmethod
+    def _to_order(row: Any, *names: str) -> ChipOrder:
+        made = CHIP_ORDERS.entity_of(row, *names)
+        assert isinstance(made, ChipOrder)
+        return made
 
     def replace_rows(self, table: str, items: Sequence[Figure]) -> None:
         """Replace rows of *table* ("investments" / "chip_orders") by id, in one transaction."""
@@ -506,11 +414,6 @@ class Repository(ChangeTracking):
         A replaced row that carries a version must still have it (else ConflictError).
         """
         return self.write_figures(table, edits=[(None, r) for r in replace], add=add).added
-
-    def delete_investments(self, ids: Iterable[int]) -> list[Investment]:
-        """Delete rows; returns what was deleted (for undo)."""
-        done = self.write_figures("investments", remove=list(ids))
-        return [i for i in done.removed if isinstance(i, Investment)]
 
     # -- writing figures --------------------------------------------------------------------
     def write_figures(
@@ -529,15 +432,14 @@ class Repository(ChangeTracking):
         nothing is written. A removed row given as a value is removed only if it still holds
         that value (else a conflict); one that is gone already is skipped.
         """
-        row_type: Any = InvestmentRow if table == "investments" else ChipOrderRow
-        if table not in ("investments", "chip_orders"):
-            raise ValueError(f"{table!r} is not a figure table")
+        spec = figure_table(table)
+        row_type = spec.row
         done = FigureWrite()
         with self._write() as (s, log):
             wanted_ids = [w.id for _, w in edits] + [
                 r if isinstance(r, int) else r.id for r in remove
             ]
-            current = self._current(s, table, [i for i in wanted_ids if i is not None])
+            current = spec.locked(s, [i for i in wanted_ids if i is not None])
             conflicts: list[RowConflict] = []
             plans: list[tuple[Figure, Figure]] = []
             for seen, wanted in edits:
@@ -573,7 +475,7 @@ class Repository(ChangeTracking):
                 raise ConflictError(conflicts)
             for _before, after in plans:
                 row = s.get_one(row_type, after.id)
-                for key, value in self._values(s, after).items():
+                for key, value in spec.values(s, after, self.user).items():
                     if getattr(row, key) != value:
                         setattr(row, key, value)
                 row.updated_at = utcnow()
@@ -587,122 +489,10 @@ class Repository(ChangeTracking):
                 s.execute(delete(row_type).where(row_type.id.in_(ids)))
                 done.removed = removing
                 log.extend(Entry(table, Op.DELETE, r.id, r, None) for r in removing)
-            done.added = self._insert(s, add)
+            done.added = spec.insert(s, add, self.user)
             log.extend(Entry(table, Op.INSERT, a.id, None, a) for a in done.added)
         done.seq = self.last_write_seq if done else 0
         return done
-
-    def _current(self, s: Session, table: str, ids: list[int]) -> dict[int, Figure]:
-        """The stored rows with *ids*, locked for this transaction where the backend can."""
-        out: dict[int, Figure] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            if table == "investments":
-                q = self._investment_query().where(InvestmentRow.id.in_(chunk))
-                rows = s.execute(q.with_for_update(of=InvestmentRow)).all()
-                out.update((r[0].id, self._to_investment(*r)) for r in rows)
-            else:
-                q = self._order_query().where(ChipOrderRow.id.in_(chunk))
-                rows = s.execute(q.with_for_update(of=ChipOrderRow)).all()
-                out.update((r[0].id, self._to_order(*r)) for r in rows)
-        return out
-
-    def _values(self, s: Session, item: Figure) -> dict[str, Any]:
-        if isinstance(item, Investment):
-            return self._investment_values(s, item)
-        return self._order_values(s, item)
-
-    def _insert(self, s: Session, items: Sequence[Figure]) -> list[Figure]:
-        out: list[Figure] = []
-        for item in items:
-            row: InvestmentRow | ChipOrderRow
-            if isinstance(item, Investment):
-                row = InvestmentRow(**self._investment_values(s, item))
-            else:
-                row = ChipOrderRow(**self._order_values(s, item))
-            if item.id is not None:
-                row.id = item.id
-            s.add(row)
-            s.flush()
-            out.append(item.with_changes(id=row.id, version=row.version))
-        return out
-
-    # -- chip orders ------------------------------------------------------------------------
-    def _order_values(self, s: Session, order: ChipOrder) -> dict[str, Any]:
-        return {
-            "company_id": self._ref(s, CompanyRow, order.company, "company"),
-            "year": order.year,
-            **_period_values(order.period),
-            "region_id": self._ref(s, RegionRow, order.region, "region"),
-            "supplier_id": self._ref(s, SupplierRow, order.supplier, "supplier"),
-            "chip_model": order.chip_model,
-            "units": order.units,
-            "value_minor": None if order.value is None else to_minor(order.value),
-            "currency": order.currency,
-            "export_note": order.export_note,
-            **_sourced_values(order),
-            "changed_by": self.user,
-        }
-
-    def _order_query(self) -> Any:
-        return (
-            select(ChipOrderRow, CompanyRow.name, RegionRow.name, SupplierRow.name)
-            .join(CompanyRow, ChipOrderRow.company_id == CompanyRow.id)
-            .join(RegionRow, ChipOrderRow.region_id == RegionRow.id)
-            .join(SupplierRow, ChipOrderRow.supplier_id == SupplierRow.id)
-        )
-
-    @staticmethod
-    def _to_order(row: ChipOrderRow, company: str, region: str, supplier: str) -> ChipOrder:
-        return ChipOrder(
-            company=company,
-            year=row.year,
-            region=region,
-            supplier=supplier,
-            chip_model=row.chip_model,
-            units=row.units,
-            value=None if row.value_minor is None else from_minor(row.value_minor),
-            currency=row.currency,
-            export_note=row.export_note,
-            id=row.id,
-            period=_period_of(row),
-            version=row.version,
-            **_sourced_fields(row),
-        )
-
-    def chip_orders(self, ids: Iterable[int] | None = None) -> list[ChipOrder]:
-        """Chip orders (all, or those with *ids*), by id."""
-        q = self._order_query().order_by(ChipOrderRow.id)
-        if ids is not None:
-            q = q.where(ChipOrderRow.id.in_(list(ids)))
-        with self._tx() as s:
-            return [self._to_order(*r) for r in s.execute(q).all()]
-
-    def get_chip_order(self, id_: int) -> ChipOrder:
-        """One chip order (StorageError if it is gone)."""
-        found = self.chip_orders([id_])
-        if not found:
-            raise StorageError(f"chip order {id_} no longer exists")
-        return found[0]
-
-    def add_chip_orders(self, items: Sequence[ChipOrder]) -> list[ChipOrder]:
-        """Insert many in one transaction (keeping ids they carry); returns them with ids."""
-        done = self.write_figures("chip_orders", add=items)
-        return [i for i in done.added if isinstance(i, ChipOrder)]
-
-    def add_chip_order(self, order: ChipOrder) -> ChipOrder:
-        """Insert one; returns it with its id."""
-        return self.add_chip_orders([order])[0]
-
-    def update_chip_order(self, order: ChipOrder) -> ChipOrder:
-        """Replace the stored row with id *order.id*."""
-        self.replace_rows("chip_orders", [order])
-        return order
-
-    def delete_chip_orders(self, ids: Iterable[int]) -> list[ChipOrder]:
-        """Delete rows; returns what was deleted (for undo)."""
-        done = self.write_figures("chip_orders", remove=list(ids))
-        return [i for i in done.removed if isinstance(i, ChipOrder)]
 
     # -- FX ---------------------------------------------------------------------------------
     def fx_rates(self) -> list[FxRate]:
@@ -785,13 +575,13 @@ class Repository(ChangeTracking):
         """Insert many rows of a figure table in ONE transaction, *batch* rows per Core
         executemany (rows are streamed: a million never sit in memory at once); returns how
         many. Column values are already resolved (ids, minor units); other windows re-read."""
-        target = _FIGURE_ROWS[table].__table__
+        target = figure_table(table).row.__table__
         now = utcnow()
         done = 0
         with self._write() as (s, log):
             chunk: list[dict[str, Any]] = []
             for values in rows:
-                chunk.append({"created_at": now, "updated_at": now, **_with_year_period(values)})
+                chunk.append({"created_at": now, "updated_at": now, **with_year_period(values)})
                 if len(chunk) >= batch:
                     s.execute(insert(target), chunk)
                     done += len(chunk)
@@ -995,8 +785,7 @@ def _checked_rate(seen: FxRate | None, wanted: FxRate, stored: FxRate | None) ->
 
 
 def _check_kind(table: str, item: Figure) -> None:
-    expected = Investment if table == "investments" else ChipOrder
-    if not isinstance(item, expected):
+    if not isinstance(item, figure_table(table).entity):
         raise TypeError(f"{type(item).__name__} does not belong in {table}")
 
 
@@ -1053,49 +842,4 @@ def _to_company(row: CompanyRow) -> Company:
     return Company(row.name, row.country, row.id, int(row.fiscal_year_end))
 
 
-def _period_values(period: Period) -> dict[str, Any]:
-    """The stored form of a period: first and last month as YYYYMM, and how it was written."""
-    return {
-        "period_start": period.first_month.key,
-        "period_end": period.last_month.key,
-        "period_basis": period.basis.value,
-        "period_kind": period.granularity.value,
-        "period_year_end": period.year_end_month,
-    }
-
-
-def _period_of(row: InvestmentRow | ChipOrderRow) -> Period:
-    return aggregates.period_from(
-        row.period_start, row.period_end, row.period_basis, row.period_kind, row.period_year_end
-    )
-
-
-def _with_year_period(values: dict[str, Any]) -> dict[str, Any]:
-    """Bulk rows without a period cover the calendar year of their ``year``."""
-    if "period_start" in values:
-        return values
-    return {**values, **_period_values(Period.calendar(int(values["year"])))}
-
-
-def _sourced_values(item: Investment | ChipOrder) -> dict[str, Any]:
-    return {
-        "status": item.status.value,
-        "bound": item.bound.value,
-        "source": item.source,
-        "source_url": item.source_url,
-        "reported_on": item.reported_on,
-        "quote": item.quote,
-        "notes": item.notes,
-    }
-
-
-def _sourced_fields(row: InvestmentRow | ChipOrderRow) -> dict[str, Any]:
-    return {
-        "status": Status(row.status),
-        "bound": Bound(row.bound),
-        "source": row.source,
-        "source_url": row.source_url,
-        "reported_on": row.reported_on,
-        "quote": row.quote,
-        "notes": row.notes,
-    }
+_period_values = period_values  # re-exported: imports.py
