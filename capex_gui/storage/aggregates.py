@@ -35,7 +35,7 @@ from capex_gui.storage.summaries import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from sqlalchemy.orm import Session
 
@@ -50,9 +50,23 @@ _NAMES = {
 }
 
 
+def _dialect(s: Session) -> str:
+    return s.get_bind().dialect.name
+
+
+def _from(s: Session, summary: Summary) -> str:
+    """Where *summary*'s groups are read: its table on SQLite (kept by triggers); elsewhere the
+    same groups computed by GROUP BY over the figure table."""
+    dialect = _dialect(s)
+    if dialect == "sqlite":
+        return summary.name
+    return f"({summary.grouped(dialect)})"
+
+
 @cache
-def _select(summary: Summary) -> Any:
-    """SELECT every group of *summary* with names for ids, hi/lo sums merged by the reader."""
+def _select(summary: Summary, source: str) -> Any:
+    """SELECT every group of *summary* (from *source*) with names for ids, hi/lo sums merged
+    by the reader."""
     columns, joins = [], []
     for key in summary.keys:
         ref = _NAMES.get(key.name)
@@ -63,7 +77,7 @@ def _select(summary: Summary) -> Any:
             columns.append(f"{alias}.name")
             joins.append(f"JOIN {ref} AS {alias} ON {alias}.id = t.{key.name}")
     columns += [f"t.{name}" for name in summary.value_names]
-    return text(f"SELECT {', '.join(columns)} FROM {summary.name} AS t {' '.join(joins)}")
+    return text(f"SELECT {', '.join(columns)} FROM {source} AS t {' '.join(joins)}")
 
 
 class Group(NamedTuple):
@@ -79,7 +93,7 @@ def groups(s: Session, summary: Summary) -> Iterator[Group]:
     n_keys = len(names)
     sums = [c.name for c in summary.sums]
     counts = ["n", *(c.name for c in summary.counts)]
-    for row in s.execute(_select(summary)):
+    for row in s.execute(_select(summary, _from(s, summary))):
         key = dict(zip(names, row[:n_keys], strict=True))
         rest = row[n_keys:]
         values = dict(zip(counts, (int(v) for v in rest[: len(counts)]), strict=True))
@@ -171,16 +185,19 @@ def order_evidence(s: Session) -> OrderEvidence:
 # -- lists and counts -------------------------------------------------------------------------
 def figure_years(s: Session) -> list[int]:
     """Every year some figure is for, ascending."""
-    q = text(
-        f"SELECT DISTINCT year FROM {INVESTMENT_TOTALS.name} "
-        f"UNION SELECT DISTINCT year FROM {ORDER_TOTALS.name} ORDER BY 1"
-    )
-    return [int(y) for y in s.scalars(q)]
+    if _dialect(s) == "sqlite":
+        tables = (INVESTMENT_TOTALS.name, ORDER_TOTALS.name)
+    else:  # the year indexes of the figure tables
+        tables = (INVESTMENT_TOTALS.table, ORDER_TOTALS.table)
+    q = text(f"SELECT DISTINCT year FROM {tables[0]} UNION SELECT DISTINCT year FROM {tables[1]}")
+    return sorted(int(y) for y in s.scalars(q))
 
 
 def row_count(s: Session, table: str) -> int:
     """Rows in a figure table ("investments" or "chip_orders"), from its summary."""
     summary = next(x for x in SUMMARIES if x.table == table and x.sums)
+    if _dialect(s) != "sqlite":
+        return int(s.scalar(text(f"SELECT count(*) FROM {summary.table}")) or 0)
     return int(s.scalar(text(f"SELECT coalesce(sum(n), 0) FROM {summary.name}")) or 0)
 
 
@@ -194,7 +211,7 @@ def period_from(start: int, end: int, basis: str, kind: str, year_end: int) -> P
 # -- rows a figure leaves out -----------------------------------------------------------------
 def _rate_gaps(s: Session, summary: Summary, fx: FxTable, currency: str) -> list[tuple[str, int]]:
     """(currency, year) of *summary*'s groups that cannot be converted into *currency*."""
-    pairs = s.execute(text(f"SELECT DISTINCT currency, year FROM {summary.name}")).all()
+    pairs = s.execute(text(f"SELECT DISTINCT currency, year FROM {_from(s, summary)} AS t")).all()
     return [
         (cur, int(year))
         for cur, year in pairs
@@ -202,9 +219,13 @@ def _rate_gaps(s: Session, summary: Summary, fx: FxTable, currency: str) -> list
     ]
 
 
-def _raw(s: Session) -> Any:
-    """A DB-API cursor on the session's connection (its transaction), for reads of many rows."""
-    return s.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+def _tuples(s: Session, sql: str, params: dict[str, Any] | None = None) -> Iterable[Any]:
+    """Rows of *sql* (named ``:parameters``) as plain tuples: on SQLite straight from a DB-API
+    cursor on the session's connection (its transaction), for reads of many rows."""
+    if _dialect(s) != "sqlite":
+        return s.execute(text(sql), params or {})
+    cursor = s.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    return cursor.execute(sql, params or {})
 
 
 _ORDER_FACTS = (
@@ -225,11 +246,11 @@ def left_out(
     for cur, year in _rate_gaps(s, INVESTMENT_TOTALS, fx, currency):
         q = text("SELECT id, year, currency FROM investments WHERE currency = :c AND year = :y")
         investments += [(int(i), int(y), c) for i, y, c in s.execute(q, {"c": cur, "y": year})]
-    cursor = _raw(s)  # plain tuples: a million-row file leaves out a hundred thousand orders
-    rows = {row[0]: row for row in cursor.execute(_ORDER_FACTS + _INCOMPLETE)}
+    # plain tuples: a million-row file leaves out a hundred thousand orders
+    rows = {row[0]: row for row in _tuples(s, _ORDER_FACTS + _INCOMPLETE)}
     for cur, year in _rate_gaps(s, ORDER_TOTALS, fx, currency):
-        gap = _ORDER_FACTS + "currency = ? AND year = ? AND value_minor IS NOT NULL"
-        rows.update((row[0], row) for row in cursor.execute(gap, (cur, year)))
+        gap = _ORDER_FACTS + "currency = :c AND year = :y AND value_minor IS NOT NULL"
+        rows.update((row[0], row) for row in _tuples(s, gap, {"c": cur, "y": year}))
     orders = []
     for id_ in sorted(rows):
         _id, year, cur, has_units, *stored = rows[id_]

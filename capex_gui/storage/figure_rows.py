@@ -137,9 +137,7 @@ class FigureTable:
                 out[r[0].id] = self.entity_of(*r)
         return out
 
-    def insert(
-        self, s: Session, items: Sequence[Figure], changed_by: str | None
-    ) -> list[Figure]:
+    def insert(self, s: Session, items: Sequence[Figure], changed_by: str | None) -> list[Figure]:
         """Insert *items* (keeping ids they carry); returns them with ids and versions."""
         out: list[Figure] = []
         for item in items:

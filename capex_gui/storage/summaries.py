@@ -5,7 +5,8 @@ currency, say), how many rows there are and what they add up to. SQLite triggers
 in the same transaction as every INSERT, UPDATE and DELETE of the figure table, whoever writes
 (this app, an import, another window), so it can never disagree with the rows. Charts, the
 ``summary`` and ``export-chart`` commands and the filter lists read these few thousand groups
-instead of a million rows.
+instead of a million rows. PostgreSQL keeps no summary tables: it computes the same groups
+(:meth:`Summary.grouped`) by GROUP BY over the indexed figure tables as they are read.
 
 Sums of money and units are kept in two integer columns, ``x_hi = x / 10^9`` and
 ``x_lo = x % 10^9``: a plain running sum could pass SQLite's 64-bit limit, which silently turns
@@ -22,6 +23,8 @@ from dataclasses import dataclass
 
 #: Whitespace a source may consist of and still count as no source (the domain strips the same).
 BLANK_SQL = "' ' || char(9, 10, 11, 12, 13)"
+#: The same blanks in PostgreSQL, which has chr() where SQLite has char().
+BLANK_SQL_PG = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)"
 #: Statuses drawn as estimates (domain: Status.is_soft).
 SOFT_SQL = "('estimate', 'planned')"
 SPLIT = 1_000_000_000
@@ -39,6 +42,8 @@ class Column:
     name: str
     type: str
     expr: str
+    #: A true/false expression (SQLite: 0/1; PostgreSQL: a boolean, summed as 0/1).
+    flag: bool = False
 
     def over(self, row: str) -> str:
         """The expression for row alias *row* (``new``, ``old`` or the table name)."""
@@ -136,6 +141,26 @@ class Summary:
             f"FROM {self.table} GROUP BY {', '.join(keys)}"
         )
 
+    def grouped(self, dialect: str) -> str:
+        """SELECT … GROUP BY: this summary computed afresh from the figure rows, with the
+        summary table's column names, in SQL both SQLite and PostgreSQL read (true/false as
+        0/1). PostgreSQL reads its aggregates from this (it keeps no summary tables), and the
+        tests compare SQLite's summary tables with it."""
+
+        def expr(c: Column) -> str:
+            x = c.over(self.table)
+            if dialect == "postgresql":
+                x = x.replace(BLANK_SQL, BLANK_SQL_PG).replace("trim(", "btrim(")
+            return f"CASE WHEN {x} THEN 1 ELSE 0 END" if c.flag else x
+
+        keys = [expr(c) for c in self.keys]
+        cols = [f"{k} AS {c.name}" for k, c in zip(keys, self.keys, strict=True)]
+        cols += ["count(*) AS n", *(f"sum({expr(c)}) AS {c.name}" for c in self.counts)]
+        for c in self.sums:
+            x = expr(c)
+            cols += [f"sum(({x}) / {SPLIT}) AS {c.name}_hi", f"sum(({x}) % {SPLIT}) AS {c.name}_lo"]
+        return f"SELECT {', '.join(cols)} FROM {self.table} GROUP BY {', '.join(keys)}"
+
     def statements(self) -> list[str]:
         """Everything that creates the summary: table, fill, triggers."""
         return [self.create_table(), self.fill(), *self.triggers().values()]
@@ -143,6 +168,10 @@ class Summary:
 
 def _col(name: str, type_: str = "INTEGER", expr: str | None = None) -> Column:
     return Column(name, type_, expr or f"{{r}}.{name}")
+
+
+def _flag(name: str, expr: str) -> Column:
+    return Column(name, "INTEGER", expr, flag=True)
 
 
 _SOFT = f"({{r}}.status IN {SOFT_SQL})"
@@ -209,11 +238,11 @@ ORDER_TOTALS = Summary(
         _col("supplier_id"),
         _col("region_id"),
         _col("currency", "TEXT", "coalesce({r}.currency, '')"),
-        _col("span", expr="({r}.period_kind = 'span')"),
+        _flag("span", "({r}.period_kind = 'span')"),
     ),
     counts=(
-        _col("value_n", expr="({r}.value_minor IS NOT NULL)"),
-        _col("units_n", expr="({r}.units IS NOT NULL)"),
+        _flag("value_n", "({r}.value_minor IS NOT NULL)"),
+        _flag("units_n", "({r}.units IS NOT NULL)"),
     ),
     sums=(
         _col("value", expr="coalesce({r}.value_minor, 0)"),
@@ -237,7 +266,7 @@ ORDER_SOURCES = Summary(
         _col("company_id"),
         _col("year"),
         _col("supplier_id"),
-        _col("soft", expr=_SOFT),
+        _flag("soft", _SOFT),
         _col("source", "TEXT"),
         _col("source_url", "TEXT", _SOURCE_URL),
     ),
