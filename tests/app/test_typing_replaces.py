@@ -54,12 +54,19 @@ def test_typing_on_a_cell_replaces_it(
     qtbot: QtBot,
     window: MainWindow,
     check_repo: Repository,
+    monkeypatch: pytest.MonkeyPatch,
     key: str,
     text: str,
     expected: object,
 ) -> None:
+    asked: list[str] = []  # an appended name ("ByteDanceBaidu") would ask to be created:
+    monkeypatch.setattr(  # answer Cancel, so the test fails instead of waiting on a dialog
+        "capex_gui.widgets.delegates.ask_new_reference",
+        lambda _p, _k, name: asked.append(name) or None,
+    )
     view = window.investments_view
     _type_on_cell(qtbot, view, 0, key, text)
+    assert asked == []
     assert getattr(check_repo.get_investment(window.investments_model.id_at(0)), key) == expected
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from capex_gui.app.main_window import MainWindow
@@ -65,6 +66,27 @@ def test_sample_2025_and_2024(chart: CompanyComparisonChart, qtbot: QtBot) -> No
     bar = next(b for b in figs.bars if b.company == "ByteDance")
     assert bar.spend is not None and bar.spend_soft == bar.spend  # 2024 spend is an estimate
     assert "Estimate or planned (hatched)" in [e.text for e in chart.legend.entries()]
+
+
+def test_a_crowded_chart_shrinks_its_labels_but_never_rounds_them_again(
+    chart: CompanyComparisonChart, host: QWidget, qtbot: QtBot
+) -> None:
+    """ "$12B" on screen, "$12.3B" in the export (issue 9, finding 7): as the slots narrow a
+    label may get a smaller font, never a different number."""
+    chart.set_all_companies(True)
+    figs = drawn(chart, qtbot)
+    assert len(figs.bars) == 5
+    label = next(item for item in chart._spend.labels if item.toPlainText().startswith("$"))
+    full_size = label.textItem.font().pointSizeF()
+    sizes: set[float] = set()
+    for width in (900, 560, 420, 340, 300, 260):
+        host.resize(width, 620)
+        qtbot.waitUntil(lambda w=width: host.width() == w)  # noqa: B023
+        qtbot.wait(5)
+        if label.isVisible():
+            assert label.toPlainText() == "$12.3B", f"at {width} px"
+            sizes.add(label.textItem.font().pointSizeF())
+    assert min(sizes) < full_size, "the chart never got crowded: nothing was tested"
 
 
 def test_follows_adds_and_fx(
