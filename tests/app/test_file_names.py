@@ -3,7 +3,8 @@
 ``#``, ``?`` and ``%41`` used to be read as URI syntax: ``sample 'new#1.capex'`` wrote a file
 ``new``, ``summary 'report%41.capex'`` read ``reportA.capex``. Here every entry point (the
 command line's sample, summary and export-chart; the window's File → Open and Open recent; a
-second start handing its file to the running window) gets such names, beside the files they
+second start handing its file to the running window; and check, imports, export-data, copy,
+import, extract, screenshot and generate) gets such names, beside the files they
 used to reach instead, which must keep every byte.
 """
 
@@ -18,6 +19,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from capex_gui.app.main_window import MainWindow
@@ -107,6 +109,33 @@ def test_command_line_touches_exactly_the_named_files(folder: Path, _isolated_ho
             ["export-chart", path, "--chart", "spend", "-o", str(folder / chart)],
         ]
         made += [name, chart]
+        if not any(c in name for c in "#?%&"):
+            continue
+        # every other command that names a file, on the names that look like URI syntax
+        stem = Path(name).stem
+        table, copy, generated, report, shot = (
+            f"{stem} #{what}?%41.{ext}"
+            for what, ext in (
+                ("table", "csv"),
+                ("copy", "capex"),
+                ("gen", "capex"),
+                ("report", "txt"),
+                ("shot", "png"),
+            )
+        )
+        (folder / report).write_text("Baidu said it will invest 5 billion yuan in 2025.\n")
+        commands += [
+            ["check", path],
+            ["imports", path],
+            ["export-data", path, "--table", "investments", "-o", str(folder / table)],
+            ["copy", path, str(folder / copy)],
+            ["summary", str(folder / copy), "--json"],  # the sample's figures, copied
+            ["import", path, str(folder / table), "--table", "investments"],
+            ["extract", "--db", path, str(folder / report)],
+            ["screenshot", path, "--width", "640", "--height", "400", "-o", str(folder / shot)],
+            ["generate", "--orders", "5", "--investments", "5", str(folder / generated)],
+        ]
+        made += [table, copy, generated, report, shot]
     stdin = "".join(json.dumps(c) + "\n" for c in commands)
     env = {**os.environ, "CAPEX_GUI_HOME": str(_isolated_home), "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
@@ -126,9 +155,15 @@ def test_command_line_touches_exactly_the_named_files(folder: Path, _isolated_ho
             assert result["out"].strip() == f"wrote the sample data to {argv[1]}"
         elif argv[0] == "summary":  # the sample's figures, not a decoy's
             assert json.loads(result["out"]) == expected_summary
-        else:
+        elif argv[0] in ("export-chart", "screenshot"):
             assert result["out"].strip() == f"wrote {argv[-1]}"
             assert Path(argv[-1]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        elif argv[0] == "import":  # the sample's three investments, read from that file
+            assert result["out"].startswith(
+                f"imported 3 rows into investments from {Path(argv[2]).name}"
+            )
+        elif argv[0] == "extract":
+            assert "Baidu, 2025" in result["out"]
     _check_untouched(folder, before, made)
 
 
@@ -198,3 +233,47 @@ def test_window_open_recent_and_hand_over_open_exactly_the_named_file(
     after = _snapshot(folder)
     assert {n: after[n] for n in decoys} == decoys
     assert sorted(after) == sorted(before)  # no -wal, -shm or stray file left behind
+
+
+@pytest.mark.slow
+def test_a_first_start_opens_and_creates_exactly_the_named_file(
+    named_files: tuple[Path, dict[str, str]], _isolated_home: Path
+) -> None:
+    """``capex-gui NAME`` with no window running (a double-click, a shell) and
+    ``capex-gui --new NAME`` open and create that file, as the window's recent list says."""
+    from capex_gui.app.application import QUIT_AFTER_ENV, settings_path
+
+    folder, before = named_files
+    decoys = {n: d for n, d in before.items() if n in DECOYS}
+    env = {
+        **os.environ,
+        "CAPEX_GUI_HOME": str(_isolated_home),
+        "QT_QPA_PLATFORM": "offscreen",
+        QUIT_AFTER_ENV: "1500",
+    }
+    fresh = "fresh #2?%41.capex"
+    runs = [[name] for name in ("new#1.capex", "q1?draft.capex", "report%41.capex")]
+    runs.append(["--new", fresh])
+    for argv in runs:
+        done = subprocess.run(
+            [sys.executable, "-m", "capex_gui", *argv],
+            cwd=folder,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, (argv, done.stderr)
+        recent = QSettings(str(settings_path()), QSettings.Format.IniFormat).value(
+            "prefs/recent_files"
+        )
+        first = recent if isinstance(recent, str) else recent[0]
+        assert first == str(folder / argv[-1]), argv
+    after = _snapshot(folder)
+    assert {n: after[n] for n in decoys} == decoys
+    assert sorted(after) == sorted([*before, fresh])
+    db = open_database(folder / fresh)
+    try:
+        assert Repository(db.engine).investments() == []  # a new, empty database
+    finally:
+        db.close()

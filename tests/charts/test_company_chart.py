@@ -81,7 +81,7 @@ def test_a_crowded_chart_shrinks_its_labels_but_never_rounds_them_again(
     sizes: set[float] = set()
     for width in (900, 560, 420, 340, 300, 260):
         host.resize(width, 620)
-        qtbot.waitUntil(lambda w=width: host.width() == w)  # noqa: B023
+        qtbot.waitUntil(lambda w=width: host.width() == w)
         qtbot.wait(5)
         if label.isVisible():
             assert label.toPlainText() == "$12.3B", f"at {width} px"
