@@ -106,6 +106,8 @@ def test_sample_refuses_to_overwrite(tmp_path: Path, _isolated_home: Path) -> No
         (("summary", "nowhere.capex"), "there is no database at"),
         (("summary", "x.capex", "--currency", "XYZ"), "not a currency code"),
         (("sample",), "the following arguments are required"),
+        (("summary", "foo://bar"), "not a kind of database this app can open"),
+        (("check", "postgresql+psycopg2://u@h/db"), "needs the Python package psycopg2"),
     ],
 )
 def test_errors_go_to_stderr_with_non_zero_exit(
@@ -115,6 +117,7 @@ def test_errors_go_to_stderr_with_non_zero_exit(
     out = _run(*args, home=_isolated_home, cwd=tmp_path)
     assert out.returncode != 0
     assert message in out.stderr
+    assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr  # one sentence
     assert out.stdout == ""
     assert not (tmp_path / "nowhere.capex").exists()  # where the command looked: cwd
 

@@ -187,3 +187,28 @@ def test_a_megabyte_of_spaces_is_refused_at_once(
     assert time.perf_counter() - started < 1.0
     assert check_repo.investments() == before
     assert shown and "too long" in shown[0]
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "message"),
+    [
+        ("units", "1000000000000000000", "too many units"),
+        ("units", "1,000,000,000,000,000,000", "too many units"),
+        ("value", "$1000000000000000000", "too large"),
+    ],
+)
+def test_figures_the_database_cannot_sum_are_refused_where_typed(
+    qtbot: QtBot, window: MainWindow, check_repo: Repository, key: str, text: str, message: str
+) -> None:
+    """Ten orders of 10^18 units overflowed the database's SUM and broke the charts (issue 10,
+    finding 3): such a figure is refused at the cell, in a sentence, and nothing is written."""
+    window.tabs.setCurrentIndex(1)
+    view = window.chip_orders_view
+    row = window.chip_orders_model.row_of(4)
+    assert row is not None
+    before = check_repo.chip_orders()
+    type_into_cell(qtbot, view, row, key, text)
+    shown = window.statusBar().currentMessage()
+    assert message in shown and "\n" not in shown
+    assert view.cell_message.isVisible() and view.cell_message.text() == shown
+    assert check_repo.chip_orders() == before
