@@ -174,6 +174,11 @@ class FilterBar(QObject):
         )
         self.year_filter.setCurrentIndex(max(0, self.year_filter.findText(str(year or ALL))))
         self._clear_text()
+        period = request.get("period")
+        if isinstance(period, Period):  # the trend chart: the rows of that period
+            self.filter_edit.blockSignals(True)
+            self.filter_edit.setText(period.label)
+            self.filter_edit.blockSignals(False)
         self.apply()
         extra = {k: request.get(k) for k in ("category", "region", "supplier")}
         model = window.chip_orders_model if table == "chip_orders" else window.investments_model
@@ -189,5 +194,5 @@ class FilterBar(QObject):
         )
         window.tabs.setCurrentIndex(1 if table == "chip_orders" else 0)
         window.status.update_counts()
-        shown = ", ".join(str(v) for v in (company, year, *extra.values()) if v)
+        shown = ", ".join(str(v) for v in (company, year, period, *extra.values()) if v)
         window.statusBar().showMessage(f"Showing the rows behind {shown} — Clear shows all", 8000)

@@ -60,6 +60,18 @@ def _unused_options(args: argparse.Namespace) -> list[str]:
         unused.append("--split (only the spend chart has one)")
     if args.chart != "companies" and args.all_companies:
         unused.append("--all-companies (only the companies chart has it)")
+    if args.chart == "trend" and args.periods == "fiscal" and args.company is None:
+        unused.append(
+            "--periods fiscal without --company (companies are compared on calendar periods)"
+        )
+    if args.chart == "trend" and args.year is not None:
+        unused.append("--year (the trend chart shows every year)")
+    if args.chart != "trend":
+        for option, default in (("step", "quarter"), ("periods", "calendar")):
+            if getattr(args, option) != default:
+                unused.append(f"--{option} (only the trend chart has it)")
+        if args.spread_spans:
+            unused.append("--spread-spans (only the trend chart has it)")
     return [f"{option} is not used" for option in unused]
 
 
@@ -73,6 +85,7 @@ def export_chart_file(args: argparse.Namespace) -> tuple[Path, list[str]]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from capex_gui.app.application import create_application
     from capex_gui.domain.analytics import Metric
+    from capex_gui.domain.trend import TrendBasis, TrendStep
     from capex_gui.export.chart_export import (
         build_chart,
         chart_facts,
@@ -118,12 +131,15 @@ def export_chart_file(args: argparse.Namespace) -> tuple[Path, list[str]]:
         selection = ChartSelection(
             kind,
             args.company if kind is not ChartKind.COMPANIES else None,
-            args.year if kind is not ChartKind.SPEND else None,
+            args.year if kind not in (ChartKind.SPEND, ChartKind.TREND) else None,
             Metric(args.metric),
             Split(args.split),
             bool(args.all_companies),
+            TrendStep(args.step),
+            TrendBasis(args.periods),
+            bool(args.spread_spans),
         )
-        if selection.year is None and kind is not ChartKind.SPEND:
+        if selection.year is None and kind not in (ChartKind.SPEND, ChartKind.TREND):
             # as the window starts: the latest year (with something to draw, for suppliers)
             year = _latest_drawable_year(data, selection) if kind is ChartKind.SUPPLIERS else None
             selection = replace(selection, year=year or max(data.years(), default=None))

@@ -264,6 +264,28 @@ def _in_order(item: tuple[object, object]) -> str:
     return repr(item[0])
 
 
+def convert_ledger(
+    ledger: SpendLedger, fx: FxTable, currency: str
+) -> tuple[dict[LedgerKey, list[Decimal]], dict[tuple[LedgerKey, str], int]]:
+    """Each ledger key's [amount, soft part, rows] in *currency*, at its period's year's rate;
+    and (key, currency without a rate) -> rows that could not be converted."""
+    figures: dict[LedgerKey, list[Decimal]] = {}
+    missing: dict[tuple[LedgerKey, str], int] = defaultdict(int)
+    # sorted: converted amounts are rounded to EXACT's precision, so sums must be taken in one
+    # order for a ledger kept by deltas to read out exactly what a fresh one does
+    for (key, cur), total in sorted(ledger.sums.items(), key=_in_order):
+        if not (fx.has_rate(cur, key.year) and fx.has_rate(currency, key.year)):
+            absent = cur if not fx.has_rate(cur, key.year) else currency
+            missing[(key, absent)] += ledger.counts[(key, cur)]
+            continue
+        acc = figures.setdefault(key, [Decimal(0), Decimal(0), Decimal(0)])
+        with localcontext(EXACT):
+            acc[0] += fx.convert(total, cur, key.year, currency)
+            acc[1] += fx.convert(ledger.soft.get((key, cur), Decimal(0)), cur, key.year, currency)
+        acc[2] += ledger.counts[(key, cur)]
+    return figures, dict(missing)
+
+
 def spend_figures(
     ledger: SpendLedger, fx: FxTable, currency: str, *, spread_spans: bool = False
 ) -> SpendFigures:
@@ -272,20 +294,10 @@ def spend_figures(
     Each figure converts at the rate of its period's calendar year. With *spread_spans*, a span
     of years adds an even share (an estimate) to each of its years that has no figure of its own.
     """
-    figures: dict[LedgerKey, list[Decimal]] = {}
+    figures, unconverted = convert_ledger(ledger, fx, currency)
     missing: dict[tuple[str, int], int] = defaultdict(int)
-    # sorted: converted amounts are rounded to EXACT's precision, so sums must be taken in one
-    # order for a ledger kept by deltas to read out exactly what a fresh one does
-    for (key, cur), total in sorted(ledger.sums.items(), key=_in_order):
-        if not (fx.has_rate(cur, key.year) and fx.has_rate(currency, key.year)):
-            absent = cur if not fx.has_rate(cur, key.year) else currency
-            missing[(absent, key.year)] += ledger.counts[(key, cur)]
-            continue
-        acc = figures.setdefault(key, [Decimal(0), Decimal(0), Decimal(0)])
-        with localcontext(EXACT):
-            acc[0] += fx.convert(total, cur, key.year, currency)
-            acc[1] += fx.convert(ledger.soft.get((key, cur), Decimal(0)), cur, key.year, currency)
-        acc[2] += ledger.counts[(key, cur)]
+    for (key, absent), n in unconverted.items():
+        missing[(absent, key.year)] += n
     selection = select_figures(
         (
             Figure(k.company, k.period, k.category, k.region, a, s, int(n))

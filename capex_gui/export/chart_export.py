@@ -18,17 +18,21 @@ from capex_gui.errors import CapexError
 from capex_gui.export.footnote import build_footnote, sources_line
 from capex_gui.export.metadata import export_metadata
 from capex_gui.export.render import ExportOptions, copy_to_clipboard, export_chart
+from capex_gui.widgets.charts.common import group_gap_warnings
 from capex_gui.widgets.charts.company_chart import CompanyComparisonChart
 from capex_gui.widgets.charts.selection import ChartKind, ChartSelection, Split
 from capex_gui.widgets.charts.spend_chart import SpendBreakdownChart
 from capex_gui.widgets.charts.supplier_chart import SupplierShareChart
+from capex_gui.widgets.charts.trend_chart import TrendChart
 
 if TYPE_CHECKING:
     from collections import Counter
+    from collections.abc import Iterable
     from pathlib import Path
 
     from PySide6.QtCore import QMimeData
 
+    from capex_gui.domain.periods import Period
     from capex_gui.widgets.charts.chart_data import ChartData
     from capex_gui.widgets.charts.common import ChartBase
 
@@ -56,6 +60,8 @@ def kind_of(chart: ChartBase) -> ChartKind:
         return ChartKind.SUPPLIERS
     if isinstance(chart, CompanyComparisonChart):
         return ChartKind.COMPANIES
+    if isinstance(chart, TrendChart):
+        return ChartKind.TREND
     raise TypeError(f"{type(chart).__name__} is not a chart that exports")
 
 
@@ -71,6 +77,13 @@ def build_chart(data: ChartData, selection: ChartSelection) -> ChartBase:
         suppliers = SupplierShareChart(data)
         suppliers.set_selection(selection.company, selection.year, selection.metric)
         chart = suppliers
+    elif selection.kind is ChartKind.TREND:
+        trend = TrendChart(data)
+        trend.set_companies(None if selection.company is None else [selection.company])
+        trend.set_step(selection.step)
+        trend.set_basis(selection.basis)
+        trend.set_spread_spans(selection.spread_spans)
+        chart = trend
     else:
         companies = CompanyComparisonChart(data)
         companies.set_year(selection.year)
@@ -93,6 +106,8 @@ class ChartFacts:
     empty: bool
     unsourced: int = 0  # figures drawn that have no source
     missing_rates: tuple[str, ...] = ()  # "no EUR rate for 2025": what would be drawn needs it
+    period_note: str = ""  # how periods are placed (the chart's own note line says it too)
+    estimates_drawn: str = "hatched"  # how the chart draws estimates and plans
 
     def sources_text(self) -> str:
         """ "Financial Times (reported); 1 figure without a source" (for metadata)."""
@@ -118,6 +133,7 @@ def chart_facts(chart: ChartBase, data: ChartData) -> ChartFacts:
     soft = False
     notes: list[str] = []
     missing: tuple[str, ...] = ()
+    period_note = ""
     empty: bool
     if isinstance(chart, SpendBreakdownChart):
         figs = chart.current_figures()
@@ -150,6 +166,18 @@ def chart_facts(chart: ChartBase, data: ChartData) -> ChartFacts:
         notes.extend(cfigs.warnings)
         missing = cfigs.missing_rates
         empty = not spent and not counted
+    elif isinstance(chart, TrendChart):
+        tfigs = chart.current_figures()
+        drawn = {(p.company, y) for p in tfigs.points for y in _years(p.periods)}
+        drawn |= {(b.company, y) for b in tfigs.bands for y in _years([b.period])}
+        for key, counter in data.spend_evidence.sources.items():
+            if (key.company, key.year) in drawn:
+                counters.append(counter)
+        soft = any(p.is_estimate for p in tfigs.points) or any(b.soft for b in tfigs.bands)
+        notes.extend(group_gap_warnings(tfigs.gaps))
+        missing = tuple(sorted({r for per in tfigs.gaps.values() for r in per}))
+        period_note = chart.footnote()
+        empty = not tfigs.points and not tfigs.bands
     else:
         raise TypeError(f"{type(chart).__name__} is not a chart that exports")
     named, unsourced = _tally(counters)
@@ -161,19 +189,31 @@ def chart_facts(chart: ChartBase, data: ChartData) -> ChartFacts:
         empty,
         unsourced,
         missing,
+        period_note,
+        "dashed" if isinstance(chart, TrendChart) else "hatched",
     )
+
+
+def _years(periods: Iterable[Period]) -> set[int]:
+    """The calendar years figures of these periods are kept under (their FX year)."""
+    return {p.calendar_year for p in periods}
 
 
 def default_file_name(selection: ChartSelection) -> str:
     """e.g. "suppliers-ByteDance-2025-value"."""
     who = "all" if selection.kind is ChartKind.COMPANIES else selection.company or "all"
     parts = [selection.kind.value, who]
-    if selection.kind is not ChartKind.SPEND and selection.year is not None:
+    uses_year = selection.kind in (ChartKind.SUPPLIERS, ChartKind.COMPANIES)
+    if uses_year and selection.year is not None:
         parts.append(str(selection.year))
     if selection.kind is ChartKind.SUPPLIERS:
         parts.append(selection.metric.value)
     if selection.kind is ChartKind.SPEND:
         parts.append(selection.split.value)
+    if selection.kind is ChartKind.TREND:
+        parts += [f"{selection.basis.value}-{selection.step.value}s"]
+        if selection.spread_spans:
+            parts.append("spread")
     return re.sub(r"[^\w.-]+", "_", "-".join(parts))
 
 
@@ -184,6 +224,7 @@ def footnote_for(facts: ChartFacts) -> str:
         unsourced=facts.unsourced,
         has_estimates=facts.has_estimates,
         notes=facts.notes,
+        estimates_drawn=facts.estimates_drawn,
     )
 
 

@@ -27,6 +27,7 @@ def build_footnote(
     *,
     unsourced: int = 0,
     has_estimates: bool = False,
+    estimates_drawn: str = "hatched",
     notes: Iterable[str] = (),
     currency: str | None = None,
     fx_note: str = "",
@@ -46,7 +47,7 @@ def build_footnote(
     else:
         sentence = "Source: not recorded"
     if has_estimates:
-        sentence += "; estimates and plans hatched"
+        sentence += f"; estimates and plans {estimates_drawn}"
     extra = [n.strip().rstrip(".") + "." for n in notes if n and n.strip()]
     if currency:
         extra.insert(0, f"Amounts in {currency}" + (f" ({fx_note})" if fx_note else "") + ".")

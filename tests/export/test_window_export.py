@@ -97,7 +97,7 @@ def test_export_all_charts_into_a_folder(
     )
     window.export_all_action.trigger()
     names = sorted(p.name for p in folder.iterdir())
-    assert len(names) == 3, names
+    assert len(names) == 4, names  # spend, suppliers, companies, trend
     assert all(n.endswith(".png") for n in names)
     assert any(n.startswith("spend-") for n in names) and any(
         n.startswith("suppliers-") for n in names

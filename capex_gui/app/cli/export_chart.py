@@ -17,9 +17,12 @@ def cmd_export_chart(argv: list[str]) -> int:
         "display. The format follows the file's extension unless --format is given.",
     )
     parser.add_argument("db", help="a .capex file or an SQLAlchemy URL")
-    parser.add_argument("--chart", required=True, choices=["spend", "suppliers", "companies"])
     parser.add_argument(
-        "--company", help="company to show (spend and suppliers charts; default: all companies)"
+        "--chart", required=True, choices=["spend", "suppliers", "companies", "trend"]
+    )
+    parser.add_argument(
+        "--company",
+        help="company to show (spend, suppliers and trend charts; default: all companies)",
     )
     parser.add_argument(
         "--year", type=int, help="year (suppliers and companies charts; default: the latest)"
@@ -30,6 +33,23 @@ def cmd_export_chart(argv: list[str]) -> int:
         "--all-companies",
         action="store_true",
         help="companies chart: also show companies with no figures in the year",
+    )
+    parser.add_argument(
+        "--step",
+        choices=["quarter", "year"],
+        default="quarter",
+        help="trend chart: per quarter or year",
+    )
+    parser.add_argument(
+        "--periods",
+        choices=["calendar", "fiscal"],
+        default="calendar",
+        help="trend chart: calendar periods, or the fiscal periods of --company",
+    )
+    parser.add_argument(
+        "--spread-spans",
+        action="store_true",
+        help="trend chart: spread each span of years evenly over its years, as an estimate",
     )
     parser.add_argument("--currency", type=currency_code, default=None, help="display currency")
     parser.add_argument("--format", choices=["png", "svg", "pdf"])

@@ -132,6 +132,10 @@ class BarAxis(pg.AxisItem):
             return list(self._layout.texts)
         return [b.text for b in self._bars]
 
+    def bar_labels(self) -> list[BarLabel]:
+        """The bars named, left to right, with their x (for tests)."""
+        return list(self._bars)
+
     def shown_labels(self) -> list[str]:
         """The bar names as drawn, left to right (for tests: equal to labels() unless a name
         is longer than the cap)."""

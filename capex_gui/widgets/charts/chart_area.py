@@ -1,4 +1,4 @@
-"""The chart area beside the tables: selectors, and the three charts in tabs."""
+"""The chart area beside the tables: selectors, and the four charts in tabs."""
 
 from __future__ import annotations
 
@@ -17,11 +17,13 @@ from PySide6.QtWidgets import (
 )
 
 from capex_gui.domain.analytics import Metric
+from capex_gui.domain.trend import TrendBasis, TrendStep
 from capex_gui.widgets.charts.chart_data import ChartData
 from capex_gui.widgets.charts.company_chart import CompanyComparisonChart
 from capex_gui.widgets.charts.selection import ChartKind, ChartSelection, Split
 from capex_gui.widgets.charts.spend_chart import SpendBreakdownChart
 from capex_gui.widgets.charts.supplier_chart import SupplierShareChart
+from capex_gui.widgets.charts.trend_chart import TrendChart
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
@@ -37,17 +39,22 @@ KEY_YEAR = "prefs/charts/year"  # 0 = the latest year with figures
 KEY_METRIC = "prefs/charts/metric"  # "value" | "units"
 KEY_SPLIT = "prefs/charts/split"  # "category" | "region"
 KEY_ALL_COMPANIES = "prefs/charts/all_companies"  # "true": companies without figures too
+KEY_STEP = "prefs/charts/trend_step"  # "quarter" | "year"
+KEY_BASIS = "prefs/charts/trend_basis"  # "calendar" | "fiscal"
+KEY_SPREAD = "prefs/charts/trend_spread"  # "true": spans spread evenly over their years
 KEY_TAB = "state/charts/tab"
 
 ALL_COMPANIES = "All companies"
 
-#: Which selectors each tab uses: (company, year, metric, split, all companies).
+#: Which selectors each tab uses: (company, year, metric, split, periods, all companies,
+#: spread spans).
 _USES = {
-    0: (True, False, False, True, False),
-    1: (True, True, True, False, False),
-    2: (False, True, False, False, True),
+    0: (True, False, False, True, False, False, False),
+    1: (True, True, True, False, False, False, False),
+    2: (False, True, False, False, False, True, False),
+    3: (True, False, False, False, True, False, True),
 }
-_KINDS = (ChartKind.SPEND, ChartKind.SUPPLIERS, ChartKind.COMPANIES)
+_KINDS = (ChartKind.SPEND, ChartKind.SUPPLIERS, ChartKind.COMPANIES, ChartKind.TREND)
 
 
 def _read_str(settings: QSettings, key: str, default: str) -> str:
@@ -74,7 +81,8 @@ class _Selector(QComboBox):
 
 
 class ChartArea(QWidget):
-    """Spend breakdown, supplier shares and company comparison, following every change."""
+    """Spend breakdown, supplier shares, company comparison and spend over time, following
+    every change."""
 
     #: {"table", "company", "year", "category", "region", "supplier"}: show the rows behind a
     #: clicked bar segment or slice.
@@ -104,6 +112,18 @@ class ChartArea(QWidget):
         self.split_combo.setObjectName("chartSplit")
         self.split_combo.addItem("By category", Split.CATEGORY.value)
         self.split_combo.addItem("By region", Split.REGION.value)
+        self.periods_combo = _Selector(self)  # the trend's slots: "calendar quarter" ...
+        self.periods_combo.setObjectName("chartPeriods")
+        for basis in TrendBasis:
+            for step in TrendStep:
+                text = f"{basis.value.title()} {step.value}s"
+                self.periods_combo.addItem(text, f"{basis.value} {step.value}")
+        self.spread_check = QCheckBox("Sprea&d spans", self)
+        self.spread_check.setObjectName("chartSpreadSpans")
+        self.spread_check.setToolTip(
+            "Spread each multi-year figure evenly over its years, drawn as an estimate "
+            "(otherwise a band across its years)"
+        )
         self.all_companies_check = QCheckBox("Show a&ll companies", self)
         self.all_companies_check.setObjectName("chartAllCompanies")
         self.all_companies_check.setToolTip(
@@ -114,6 +134,12 @@ class ChartArea(QWidget):
             (self.year_combo, "Year of the supplier shares and the company comparison"),
             (self.metric_combo, "Supplier shares by order value or by chips ordered"),
             (self.split_combo, "Split spend bars by category or by region"),
+            (
+                self.periods_combo,
+                "Spend per quarter or per year: calendar periods (fiscal quarters placed on the "
+                "calendar quarter holding most of their months), or the fiscal periods of the "
+                "one company chosen",
+            ),
         ):
             combo.setToolTip(tip)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -125,7 +151,9 @@ class ChartArea(QWidget):
         self.company_chart = CompanyComparisonChart(self.data, self.tabs)
         self.tabs.addTab(self.spend_chart, "Spend")
         self.tabs.addTab(self.supplier_chart, "Suppliers")
+        self.trend_chart = TrendChart(self.data, self.tabs)
         self.tabs.addTab(self.company_chart, "Companies")
+        self.tabs.addTab(self.trend_chart, "Trend")
 
         bar = QHBoxLayout()
         bar.setContentsMargins(6, 4, 6, 0)
@@ -136,6 +164,7 @@ class ChartArea(QWidget):
             ("Ye&ar", self.year_combo),
             ("S&how", self.metric_combo),
             ("S&plit", self.split_combo),
+            ("Peri&ods", self.periods_combo),
         ):
             label = QLabel(text, self)
             label.setBuddy(combo)
@@ -144,6 +173,7 @@ class ChartArea(QWidget):
             bar.addWidget(combo)  # as wide as its entries; shrinks only when space is short
             bar.addSpacing(6)
         bar.addWidget(self.all_companies_check)
+        bar.addWidget(self.spread_check)
         bar.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -157,12 +187,17 @@ class ChartArea(QWidget):
         self._select_data(self.metric_combo, _read_str(settings, KEY_METRIC, Metric.VALUE.value))
         self._select_data(self.split_combo, _read_str(settings, KEY_SPLIT, Split.CATEGORY.value))
         self.all_companies_check.setChecked(_read_str(settings, KEY_ALL_COMPANIES, "") == "true")
-        self.tabs.setCurrentIndex(max(0, min(2, _read_int(settings, KEY_TAB, 0))))
+        basis_name = _read_str(settings, KEY_BASIS, TrendBasis.CALENDAR.value)
+        step_name = _read_str(settings, KEY_STEP, TrendStep.QUARTER.value)
+        self._select_data(self.periods_combo, f"{basis_name} {step_name}")
+        self.spread_check.setChecked(_read_str(settings, KEY_SPREAD, "") == "true")
+        self.tabs.setCurrentIndex(max(0, min(3, _read_int(settings, KEY_TAB, 0))))
         self._restoring = False
 
-        for combo in (self.company_combo, self.year_combo, self.metric_combo, self.split_combo):
+        for combo in self._combos():
             combo.currentIndexChanged.connect(self._on_selector_changed)
         self.all_companies_check.toggled.connect(self._on_selector_changed)
+        self.spread_check.toggled.connect(self._on_selector_changed)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         for chart in self.charts():
             chart.segment_clicked.connect(self.filter_requested)
@@ -184,8 +219,17 @@ class ChartArea(QWidget):
         self._on_selector_changed()
 
     def charts(self) -> list[ChartBase]:
-        """The three charts, in tab order."""
-        return [self.spend_chart, self.supplier_chart, self.company_chart]
+        """The four charts, in tab order."""
+        return [self.spend_chart, self.supplier_chart, self.company_chart, self.trend_chart]
+
+    def _combos(self) -> tuple[_Selector, ...]:
+        return (
+            self.company_combo,
+            self.year_combo,
+            self.metric_combo,
+            self.split_combo,
+            self.periods_combo,
+        )
 
     def current_chart(self) -> ChartBase:
         """The chart on the visible tab (what "Export chart…" exports)."""
@@ -208,10 +252,18 @@ class ChartArea(QWidget):
         """Spend segments by category or by region."""
         return Split(self.split_combo.currentData() or Split.CATEGORY.value)
 
+    def selected_step(self) -> TrendStep:
+        """Trend per quarter or per year."""
+        return TrendStep(str(self.periods_combo.currentData() or "calendar quarter").split()[1])
+
+    def selected_basis(self) -> TrendBasis:
+        """Trend on calendar or fiscal periods."""
+        return TrendBasis(str(self.periods_combo.currentData() or "calendar quarter").split()[0])
+
     def selection(self, kind: ChartKind | None = None) -> ChartSelection:
         """What the chart of *kind* (default: the one on show) shows: every selector."""
         if kind is None:
-            kind = _KINDS[max(0, min(2, self.tabs.currentIndex()))]
+            kind = _KINDS[max(0, min(3, self.tabs.currentIndex()))]
         return ChartSelection(
             kind,
             self.selected_company(),
@@ -219,6 +271,9 @@ class ChartArea(QWidget):
             self.selected_metric(),
             self.selected_split(),
             self.all_companies_check.isChecked(),
+            self.selected_step(),
+            self.selected_basis(),
+            self.spread_check.isChecked(),
         )
 
     # -- selectors --------------------------------------------------------------------------
@@ -260,6 +315,9 @@ class ChartArea(QWidget):
         s.setValue(KEY_METRIC, self.selected_metric().value)
         s.setValue(KEY_SPLIT, self.selected_split().value)
         s.setValue(KEY_ALL_COMPANIES, "true" if self.all_companies_check.isChecked() else "false")
+        s.setValue(KEY_STEP, self.selected_step().value)
+        s.setValue(KEY_BASIS, self.selected_basis().value)
+        s.setValue(KEY_SPREAD, "true" if self.spread_check.isChecked() else "false")
         self._apply()
 
     def _apply(self) -> None:
@@ -270,6 +328,10 @@ class ChartArea(QWidget):
         self.supplier_chart.set_selection(company, year, self.selected_metric())
         self.company_chart.set_year(year)
         self.company_chart.set_all_companies(self.all_companies_check.isChecked())
+        self.trend_chart.set_companies(None if company is None else [company])
+        self.trend_chart.set_step(self.selected_step())
+        self.trend_chart.set_basis(self.selected_basis())
+        self.trend_chart.set_spread_spans(self.spread_check.isChecked())
 
     def _on_tab_changed(self, index: int) -> None:
         self._settings.setValue(KEY_TAB, index)
@@ -277,12 +339,12 @@ class ChartArea(QWidget):
 
     def _enable_selectors(self) -> None:
         """Show only the selectors the visible chart uses."""
-        uses = _USES.get(self.tabs.currentIndex(), (True, True, True, True, True))
-        combos = (self.company_combo, self.year_combo, self.metric_combo, self.split_combo)
-        for label, combo, used in zip(self._selector_labels, combos, uses[:4], strict=True):
+        uses = _USES.get(self.tabs.currentIndex(), (True,) * 7)
+        for label, combo, used in zip(self._selector_labels, self._combos(), uses[:5], strict=True):
             label.setVisible(used)
             combo.setVisible(used)
-        self.all_companies_check.setVisible(uses[4])
+        self.all_companies_check.setVisible(uses[5])
+        self.spread_check.setVisible(uses[6])
 
     def _on_references_changed(self) -> None:
         self._fill_companies()

@@ -22,6 +22,9 @@ class Swatch(Enum):
     SOLID = "solid"
     HATCH = "hatch"  # estimate / planned
     RANGE = "range"  # an error bar
+    LINE = "line"  # a line with a dot (a trend series)
+    DASHED = "dashed"  # a dashed line with a hollow dot (estimates on a trend)
+    BAND = "band"  # a translucent box with a dashed edge (a period longer than a slot)
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,23 @@ class ChartLegend(QWidget):
             painter.drawLine(
                 QPointF(rect.left() + 2, rect.bottom()), QPointF(rect.right() - 2, rect.bottom())
             )
+            return
+        if entry.swatch in (Swatch.LINE, Swatch.DASHED):
+            dashed = entry.swatch is Swatch.DASHED
+            pen = QPen(entry.colour, 2.0, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
+            painter.setPen(pen)
+            mid = rect.center().y()
+            painter.drawLine(QPointF(rect.left() - 3, mid), QPointF(rect.right() + 3, mid))
+            painter.setPen(QPen(entry.colour, 1.5))
+            painter.setBrush(self._theme.background if dashed else entry.colour)
+            painter.drawEllipse(rect.center(), 3.5, 3.5)
+            return
+        if entry.swatch is Swatch.BAND:
+            fill = QColor(entry.colour)
+            fill.setAlpha(70)
+            painter.setPen(QPen(entry.colour, 1.2, Qt.PenStyle.DashLine))
+            painter.setBrush(fill)
+            painter.drawRect(rect)
             return
         painter.setPen(QPen(entry.colour, 1.0))
         if entry.swatch is Swatch.HATCH:
