@@ -136,6 +136,7 @@ class ImportDialog(QDialog):
         self.error_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.error_list.setToolTip("Every row that cannot be imported (Ctrl+C copies)")
         self.error_list.setWordWrap(True)
+        self.error_list.setAlternatingRowColors(True)
         self.error_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         QShortcut(QKeySequence.StandardKey.Copy, self.error_list, self.copy_errors)
         self.copy_button = QPushButton("Cop&y problems", self)
@@ -506,16 +507,21 @@ class ImportDialog(QDialog):
             self._show_summary(f"Could not {verb}: {text}. Nothing was imported.", error=True)
         else:
             raise exc  # type: ignore[misc]  # a bug: the crash handler takes it
-        if task == "import":
-            self._check = None
+        if task == "import" and not isinstance(exc, ImportCancelled):
+            self._check = None  # the file or the database changed: check again first
         self._update_buttons()
 
     def _set_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
         self.cancel_button.setEnabled(busy)
-        for widget in (self.choose_button, self.table_combo, self.sheet_combo, self.mapping_editor):
-            widget.setEnabled(not busy or widget is self.mapping_editor)
+        # while a check runs the mapping stays editable (a change checks again); an import
+        # holds everything still but Cancel
+        importing = busy and self._task == "import"
+        for widget in (self.choose_button, self.table_combo, self.sheet_combo):
+            widget.setEnabled(not busy)
+        self.mapping_editor.setEnabled(not importing)
+        self.names_table.setEnabled(not importing)
         self._update_buttons()
 
     def _update_buttons(self, *_args: object) -> None:

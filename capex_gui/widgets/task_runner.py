@@ -53,18 +53,21 @@ class TaskRunner(QObject):
         """Run *work(progress, cancelled)*."""
         if self._thread is not None:
             self._thread.wait()  # the last task has reported; its thread is just ending
-            self._on_thread_done()
+            self._release(self._thread)
         self._cancel.clear()
         if not self.threaded:
             self._execute(work)
             return
         thread = self._thread = _Worker(self, work)
-        thread.finished.connect(self._on_thread_done)
+        # the end of *this* thread: announced later than its report, maybe after the next
+        # task has started, which must not be taken for it
+        thread.finished.connect(lambda: self._release(thread))
         thread.start()
 
-    def _on_thread_done(self) -> None:
-        thread, self._thread = self._thread, None
-        if thread is not None:
+    def _release(self, thread: _Worker) -> None:
+        """Let go of *thread* once it has ended (a later task's thread is left alone)."""
+        if self._thread is thread:
+            self._thread = None
             thread.deleteLater()
 
     def cancel(self) -> None:

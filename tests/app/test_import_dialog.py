@@ -3,7 +3,6 @@ errors of a bad file, import a good one, see it in the tables and charts, and un
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from capex_gui.domain.entities import Company
 from capex_gui.storage.repository import Repository
 from capex_gui.widgets.charts.chart_area import ChartArea
 from capex_gui.widgets.import_dialog import ImportDialog
+from tests.charts.drawn import bar_tops, wedge
 
 #: Chip purchases by six buyers, named by ticker, under a spreadsheet's own headers.
 #: Test data made up for this test, not real figures.
@@ -76,6 +76,25 @@ def wait_idle(qtbot: QtBot, dialog: ImportDialog) -> None:
     )
 
 
+def drawn_wedges(area: ChartArea) -> dict[str, float]:
+    """Supplier -> the fraction of the ring its wedge covers (2025, chips by units)."""
+    chart = area.supplier_chart
+    chart.set_selection(None, 2025, Metric.UNITS)
+    chart.ensure_current()
+    slices = chart.current_figures().slices
+    return {s.supplier: wedge(item).fraction for s, item in zip(slices, chart._wedges, strict=True)}
+
+
+def drawn_unit_bars(area: ChartArea) -> dict[str, float]:
+    """Company -> the height of its chips-ordered bar (2025), under the company's name."""
+    chart = area.company_chart
+    chart.set_year(2025)
+    chart.ensure_current()
+    tops = bar_tops(chart._units.firm, chart._units.tint)
+    names = {label.x: label.text for label in chart._bottom._bars}
+    return {names[x]: top for x, top in tops.items()}
+
+
 def test_six_buyers_by_ticker_reach_tables_and_charts_and_undo(
     qtbot: QtBot,
     window: MainWindow,
@@ -116,22 +135,25 @@ def test_six_buyers_by_ticker_reach_tables_and_charts_and_undo(
     rows = check_repo.chip_orders()[before:]
     assert sorted({o.company for o in rows}) == sorted(TICKERS.values())
     assert sum(o.units or 0 for o in rows) == 97_000
+    assert {s.name: s.country for s in check_repo.suppliers()}["AMD"] == "US"  # as typed
     assert window.chip_orders_model.rowCount() == before + 8
 
+    # the charts draw it: wedges and bars read back from their plot items
     area = window.chart_area
     assert isinstance(area, ChartArea)
     qtbot.wait(10)
-    area.supplier_chart.set_selection(None, 2025, Metric.UNITS)
-    shares = area.supplier_chart.current_figures().shares()
     totals = {"Nvidia": 70_000, "Huawei": 22_000, "AMD": 5_000}
-    drawn_units = {s.supplier: s.amount for s in area.supplier_chart.current_figures().slices}
-    assert drawn_units == totals  # the sample's own orders have no unit counts
-    assert abs(shares["AMD"] - Decimal(5) / Decimal(97)) < Decimal("1e-20")
-    assert abs(shares["Nvidia"] - Decimal(70) / Decimal(97)) < Decimal("1e-20")
-    area.company_chart.set_year(2025)
-    units = area.company_chart.current_figures().units()
-    assert units["Microsoft"] == 30_000 and units["Meta"] == 30_000
-    assert units["Alibaba"] == 20_000 and units["Baidu"] == 6_000 and units["Tencent"] == 7_000
+    assert drawn_wedges(area) == pytest.approx(
+        {name: units / 97_000 for name, units in totals.items()}, abs=2e-3
+    )
+    assert drawn_unit_bars(area) == {
+        "Microsoft": 30_000,
+        "Meta": 30_000,
+        "Alibaba": 20_000,
+        "Baidu": 6_000,
+        "Tencent": 7_000,
+        "ByteDance": 4_000,
+    }
 
     # one undo step takes the whole import away, tables and charts included
     assert window.undo_stack.undoText() == "Import 8 rows from shipments.csv"
@@ -140,12 +162,13 @@ def test_six_buyers_by_ticker_reach_tables_and_charts_and_undo(
     assert len(check_repo.chip_orders()) == before
     assert "AMD" not in {s.name for s in check_repo.suppliers()}
     assert window.chip_orders_model.rowCount() == before
-    units = area.company_chart.current_figures().units()
-    assert "Microsoft" not in units and "Meta" not in units
+    assert drawn_unit_bars(area) == {}  # the sample's own orders have no unit counts
+    assert drawn_wedges(area) == {}
     window.undo_stack.redo()
     qtbot.wait(10)
     assert len(check_repo.chip_orders()) == before + 8
-    assert area.company_chart.current_figures().units()["Microsoft"] == 30_000
+    assert drawn_unit_bars(area)["Microsoft"] == 30_000
+    assert drawn_wedges(area)["AMD"] == pytest.approx(5 / 97, abs=2e-3)
 
 
 def test_bad_file_errors_are_listed_copied_and_saved_and_mapping_fixes(
@@ -224,21 +247,34 @@ def test_cancel_writes_nothing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     path = tmp_path / "many.csv"
-    path.write_text("Buyer,Vendor,Units,Year,Region\n" + "ByteDance,Nvidia,1,2025,China\n" * 20_000)
+    path.write_text("Buyer,Vendor,Units,Year,Region\n" + "ByteDance,Nvidia,1,2025,China\n" * 3_000)
     before = len(check_repo.chip_orders())
     window.tabs.setCurrentIndex(1)
     dialog = open_dialog(qtbot, window, path, monkeypatch)
-    assert dialog.summary_label.text() == "20,000 rows can be imported."
-    seen: list[int] = []
-    dialog.runner.progressed.connect(lambda _f, rows: seen.append(rows))
-    dialog.runner.progressed.connect(lambda _f, rows: dialog.cancel_button.click())
+    assert dialog.summary_label.text() == "3,000 rows can be imported."
+    seen: list[tuple[int, bool, bool]] = []
+
+    def on_progress(_fraction: float, rows: int) -> None:
+        # the progress bar and its Cancel button show while the import runs
+        seen.append((rows, dialog.progress.isVisible(), dialog.cancel_button.isVisible()))
+        assert not dialog.mapping_editor.isEnabled() and not dialog.choose_button.isEnabled()
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+
+    dialog.runner.progressed.connect(on_progress)
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, dialog)
-    assert seen  # progress was reported before the cancel took hold
+    assert seen and all(bar and cancel for _rows, bar, cancel in seen)
+    assert not dialog.cancel_button.isVisible()
     assert dialog.summary_label.text() == "Cancelled: nothing was imported."
     assert dialog.isVisible()
     assert len(check_repo.chip_orders()) == before
-    dialog.reject()
+    # the file was checked already: Import again takes every row
+    assert dialog.import_button.isEnabled() and dialog.mapping_editor.isEnabled()
+    dialog.runner.progressed.disconnect(on_progress)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, dialog)
+    assert dialog.result() == ImportDialog.DialogCode.Accepted
+    assert len(check_repo.chip_orders()) == before + 3_000
 
 
 def test_not_a_table_says_so(
