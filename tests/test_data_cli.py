@@ -112,7 +112,8 @@ def add_awkward_rows(path: Path) -> None:
             first.with_changes(
                 id=None,
                 period=parse_period("2025–2027", 12),
-                amount=Decimal("380000000000"),
+                # more digits than a float holds: the XLSX keeps them as exact text
+                amount=Decimal("123456789012345.67"),
                 currency="CNY",
                 bound=Bound.AT_LEAST,
                 status=Status.PLANNED,
@@ -242,8 +243,37 @@ def _soffice() -> str:
     return found
 
 
+def _libreoffice_convert(soffice: str, source: Path, target: str, profile: Path) -> Path:
+    """*source* converted by LibreOffice Calc headless (*target*: the filter), in lo/."""
+    outdir = source.parent / "lo"
+    outdir.mkdir(exist_ok=True)
+    proc = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{profile}",
+            # a CSV is read as UTF-8, comma-separated (what Calc's import dialog would offer)
+            "--infilter=CSV:44,34,76,1",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(outdir),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    extension = target.split(":", 1)[0]
+    converted = outdir / f"{source.stem}.{extension}"
+    assert converted.exists(), proc.stdout + proc.stderr
+    return converted
+
+
 def test_libreoffice_reads_the_same_numbers_and_text(sample_db: Path, tmp_path: Path) -> None:
     soffice = _soffice()
+    add_awkward_rows(sample_db)  # EUR and CNY, a range, 17 significant digits, formula-like text
     evil = '=HYPERLINK("http://x","y")'
     db = open_database(sample_db)
     repo = Repository(db.engine)
@@ -253,34 +283,41 @@ def test_libreoffice_reads_the_same_numbers_and_text(sample_db: Path, tmp_path: 
     ours_csv, xlsx = tmp_path / "inv.csv", tmp_path / "inv.xlsx"
     for out in (ours_csv, xlsx):
         assert main(["export-data", str(sample_db), "--table", "investments", "-o", str(out)]) == 0
-    outdir = tmp_path / "lo"
-    outdir.mkdir()
-    proc = subprocess.run(
-        [
+    profile = tmp_path / "lo-profile"
+    # our XLSX, as Calc reads it and writes it out again as CSV
+    theirs = read_csv(
+        _libreoffice_convert(
             soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--convert-to",
+            xlsx,
             "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false",
-            "--outdir",
-            str(outdir),
-            str(xlsx),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
+            profile,
+        )
     )
-    assert proc.returncode == 0, proc.stderr
-    theirs = read_csv(outdir / "inv.csv")
     ours = read_csv(ours_csv)
     assert len(theirs) == len(ours) > 3
+    numbers = ("Year", "Amount", "Low", "High", "Value (USD)")
     for mine, calc in zip(ours, theirs, strict=True):
-        for column in ("Year", "Amount", "Low", "High", "Value (USD)"):
+        for column in numbers:
             if mine[column]:
                 assert Decimal(calc[column]) == Decimal(mine[column]), column
             else:
                 assert calc[column] == ""
-    assert evil in [row["Company"] for row in theirs]  # text, not a live formula
+    assert "123456789012345.67" in [row["Amount"] for row in theirs]  # not ...345.7
+    assert evil in [row["Company"] for row in theirs]  # text, not a live formula ("y")
+    # our CSV opened in Calc: the company is a text cell, no cell is a formula, and the
+    # numbers are numbers
+    book = openpyxl.load_workbook(_libreoffice_convert(soffice, ours_csv, "xlsx", profile))
+    ws = book.active
+    assert ws is not None
+    rows = list(ws.iter_rows())
+    headers = [c.value for c in rows[0]]
+    assert not [c.coordinate for row in rows for c in row if c.data_type == "f"]
+    [evil_row] = [r for r in rows if str(r[0].value).endswith(evil)]
+    assert evil_row[0].data_type == "s" and evil_row[0].value == "'" + evil
+    amount = evil_row[headers.index("Amount")]
+    assert amount.data_type == "n"
+    [mine] = [r for r in ours if r["Company"] == "'" + evil]
+    assert Decimal(str(amount.value)) == Decimal(mine["Amount"])
 
 
 def test_import_errors_go_to_stderr_with_lines(

@@ -220,8 +220,15 @@ def csv_text(kind: CellKind, value: Any) -> str:
     return str(value)
 
 
+#: Significant digits a spreadsheet keeps of a number (Excel and Calc hold 15; openpyxl
+#: writes a float with 16, so 123456789012345.67 would come back as ...345.7).
+SPREADSHEET_DIGITS = 15
+
+
 def _xlsx_number(value: Decimal) -> float | str:
-    """A float when it holds *value* exactly; otherwise the exact digits as text."""
+    """A float when a spreadsheet holds *value* exactly; otherwise the exact digits as text."""
+    if len(value.normalize().as_tuple().digits) > SPREADSHEET_DIGITS:
+        return _plain(value)
     as_float = float(value)
     return as_float if Decimal(repr(as_float)) == value else _plain(value)
 
