@@ -43,11 +43,8 @@ EXPECTED = [
 
 
 def lines(result: object) -> list[int]:
+    """The lines of a failed check's problems (the check must have failed)."""
     assert not result.ok  # type: ignore[attr-defined]
-    assert result.rows >= 0 and not any(  # type: ignore[attr-defined]
-        isinstance(s, ChipOrder) and False
-        for s in result.sample  # type: ignore[attr-defined]
-    )
     return sorted({e.line for e in result.errors})  # type: ignore[attr-defined]
 
 

@@ -37,7 +37,8 @@ def _fail(message: str, code: int = 2) -> int:
 def _error_line(path: Path, error: RowError) -> str:
     found = f" (found “{error.text}”)" if error.text and error.text not in error.reason else ""
     where = f", column {error.column}" if error.column else ""
-    return f"{path.name}:{error.line}{where}: {error.reason}{found}"
+    line = f"{path.name}:{error.line}{where}: {error.reason}{found}"
+    return " ↵ ".join(line.splitlines())  # one problem, one line (a cell may hold newlines)
 
 
 def _print_errors(path: Path, result: CheckResult) -> None:
@@ -46,10 +47,7 @@ def _print_errors(path: Path, result: CheckResult) -> None:
     more = result.error_count - min(len(result.errors), MAX_PRINTED_ERRORS)
     if more > 0:
         print(f"... and {more:,} more problems", file=sys.stderr)
-    print(
-        f"capex-gui: error: {result.summary()}; nothing was imported",
-        file=sys.stderr,
-    )
+    print(f"capex-gui: error: {result.summary()}", file=sys.stderr)
 
 
 def _countries(specs: list[str]) -> dict[tuple[str, str], str]:
@@ -171,7 +169,7 @@ def cmd_import(argv: list[str]) -> int:
         run_import,
     )
     from capex_gui.dataio.mapping import ColumnMapping
-    from capex_gui.dataio.tabular import open_table
+    from capex_gui.dataio.tabular import TableFileError, open_table
     from capex_gui.storage.database import open_database
     from capex_gui.storage.repository import Repository
 
@@ -225,7 +223,7 @@ def cmd_import(argv: list[str]) -> int:
         for error in failure.errors:
             print(_error_line(path, error), file=sys.stderr)
         return _fail("nothing was imported", 1)
-    except MappingProblem as exc:
+    except (MappingProblem, TableFileError) as exc:  # the file, not its rows
         return _fail(f"{exc}; nothing was imported")
     except CapexError as exc:
         return _fail(f"{exc}; nothing was imported", 1)
