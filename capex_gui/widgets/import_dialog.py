@@ -8,16 +8,13 @@ The mapping last used for a file with the same header row is remembered.
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -26,21 +23,16 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from capex_gui.dataio.checking import CheckResult, ImportCancelled, MappingProblem, check_file
-from capex_gui.dataio.convert import NewName, RowError, RowFailure
+from capex_gui.dataio.convert import RowError, RowFailure
 from capex_gui.dataio.fields import ImportTable, header_score
-from capex_gui.dataio.formula_guard import neutralise
 from capex_gui.dataio.importer import (
     ImportJob,
     ImportOutcome,
@@ -53,6 +45,7 @@ from capex_gui.dataio.tabular import PREVIEW_ROWS, TableSource, open_table
 from capex_gui.errors import CapexError
 from capex_gui.store.import_commands import ImportData
 from capex_gui.widgets.import_mapping import MappingEditor, PreviewTable
+from capex_gui.widgets.import_problems import ProblemsPanel
 from capex_gui.widgets.task_runner import TaskRunner
 
 if TYPE_CHECKING:
@@ -69,7 +62,6 @@ REMEMBERED = 50
 FILE_FILTER = (
     "Tables (*.csv *.tsv *.txt *.xlsx);;CSV (*.csv *.tsv *.txt);;Excel (*.xlsx);;All files (*)"
 )
-ERROR_COLOUR = "#d9534f"
 
 
 class ImportDialog(QDialog):
@@ -128,39 +120,13 @@ class ImportDialog(QDialog):
         self.mapping_editor = MappingEditor(self)
         self.mapping_editor.mapping_changed.connect(self._on_mapping_changed)
 
-        self.summary_label = QLabel(self)
-        self.summary_label.setObjectName("importSummary")
-        self.summary_label.setWordWrap(True)
-        self.error_list = QListWidget(self)
-        self.error_list.setObjectName("importErrors")
-        self.error_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.error_list.setToolTip("Every row that cannot be imported (Ctrl+C copies)")
-        self.error_list.setWordWrap(True)
-        self.error_list.setAlternatingRowColors(True)
-        self.error_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        QShortcut(QKeySequence.StandardKey.Copy, self.error_list, self.copy_errors)
-        self.copy_button = QPushButton("Cop&y problems", self)
-        self.copy_button.setObjectName("importCopyErrors")
-        self.copy_button.clicked.connect(lambda: self.copy_errors(everything=True))
-        self.save_button = QPushButton("&Save problems as CSV…", self)
-        self.save_button.setObjectName("importSaveErrors")
-        self.save_button.clicked.connect(self.save_errors_dialog)
-        self.names_label = QLabel(
-            "Names the database lacks, created with the import. Type the two-letter country "
-            "(CN, US…) of each new company and supplier:",
-            self,
-        )
-        self.names_label.setWordWrap(True)
-        self.names_table = QTableWidget(0, 4, self)
-        self.names_table.setObjectName("importNewNames")
-        self.names_table.setHorizontalHeaderLabels(["New", "Name", "First on line", "Country"])
-        self.names_table.horizontalHeader().setStretchLastSection(True)
-        self.names_table.verticalHeader().setVisible(False)
-        self.names_table.setToolTip(
-            "Names the database lacks; they are created with the import. Type the two-letter "
-            "country (CN, US) of each new company and supplier."
-        )
-        self.names_table.itemChanged.connect(self._update_buttons)
+        self.problems = ProblemsPanel(self)
+        self.problems.countries_changed.connect(self._update_buttons)
+        # the panel's parts, by the names tests and callers use
+        self.summary_label = self.problems.summary_label
+        self.error_list = self.problems.error_list
+        self.error_list.currentRowChanged.connect(self._show_error_cell)
+        self.names_table = self.problems.names_table
 
         self.progress = QProgressBar(self)
         self.progress.setObjectName("importProgress")
@@ -204,26 +170,13 @@ class ImportDialog(QDialog):
         into_label.setBuddy(self.table_combo)
         form.addRow(into_label, into)
         form.addRow("", self.info_label)
-        results = QWidget(self)
-        results_layout = QVBoxLayout(results)
-        results_layout.setContentsMargins(0, 0, 0, 0)
-        results_layout.addWidget(self.summary_label)
-        results_layout.addWidget(self.error_list, 2)
-        error_buttons = QHBoxLayout()
-        error_buttons.addWidget(self.copy_button)
-        error_buttons.addWidget(self.save_button)
-        error_buttons.addStretch(1)
-        results_layout.addLayout(error_buttons)
-        results_layout.addWidget(self.names_label)
-        results_layout.addWidget(self.names_table, 1)
-        results_layout.addStretch(0)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.preview)
         middle = QSplitter(Qt.Orientation.Horizontal, splitter)
         middle.setChildrenCollapsible(False)
         middle.addWidget(self.mapping_editor)
-        middle.addWidget(results)
+        middle.addWidget(self.problems)
         middle.setSizes([520, 440])
         splitter.addWidget(middle)
         splitter.setSizes([200, 420])
@@ -257,6 +210,7 @@ class ImportDialog(QDialog):
     def open_file(self, path: Path, *, sheet: str | None = None) -> bool:
         """Read *path*'s header and first rows, guess the mapping, and check every row."""
         self._settings.setValue(KEY_FOLDER, str(path.parent))
+        self.problems.folder = str(path.parent)
         self.path_edit.setText(str(path))
         self._source = None
         self._check = None
@@ -301,8 +255,7 @@ class ImportDialog(QDialog):
         self._mapping = None
         self.mapping_editor.setRowCount(0)
         self._show_summary(message + ".", error=True)
-        self.error_list.clear()
-        self.names_table.setRowCount(0)
+        self.problems.clear()
         self._update_buttons()
 
     def _on_table_changed(self) -> None:
@@ -359,8 +312,8 @@ class ImportDialog(QDialog):
             self._show_summary(
                 "The columns do not fit yet: " + "; ".join(problems) + ".", error=True
             )
-            self.error_list.clear()
-            self.names_table.setRowCount(0)
+            self.problems.clear()
+            self.preview.mark_errors(self._source.headers, [])
             self._update_buttons()
             return
         source, mapping, repo = self._source, self._mapping, self._store.repo
@@ -373,54 +326,27 @@ class ImportDialog(QDialog):
 
     def _on_check_done(self, result: CheckResult) -> None:
         self._check = result
-        self.error_list.clear()
-        self.error_list.addItems([e.sentence() + _found(e) for e in result.errors])
-        self._fill_names(result.new_names if result.ok else [])
+        self.problems.show_errors(result.errors)
+        if self._source is not None:
+            self.preview.mark_errors(self._source.headers, result.errors)
+        self.problems.fill_names(result.new_names if result.ok else [])
         hint = " Type the countries below, then Import." if self._missing_country() else ""
         self._show_summary(
             result.summary() + ("." + hint if result.ok else ":"), error=not result.ok
         )
 
-    def _fill_names(self, names: list[NewName]) -> None:
-        self.names_table.blockSignals(True)
-        self.names_table.setRowCount(len(names))
-        for r, name in enumerate(names):
-            for c, text in enumerate((name.kind, name.name, str(name.first_line))):
-                item = QTableWidgetItem(text)
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-                self.names_table.setItem(r, c, item)
-            needs = name.kind in ("company", "supplier")
-            country = QTableWidgetItem(name.country or "" if needs else "—")
-            flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-            country.setFlags(flags | Qt.ItemFlag.ItemIsEditable if needs else flags)
-            country.setToolTip("Two-letter country code, e.g. CN or US" if needs else "")
-            self.names_table.setItem(r, 3, country)
-        self.names_table.resizeColumnsToContents()
-        self.names_table.setVisible(bool(names))
-        self.names_label.setVisible(bool(names))
-        self.names_table.blockSignals(False)
-        self._update_buttons()
+    def _show_error_cell(self, row: int) -> None:
+        """Bring the previewed cell of the problem chosen in the list into view."""
+        errors = self.problems.errors()
+        if self._source is not None and 0 <= row < len(errors):
+            self.preview.show_cell(self._source.headers, errors[row])
 
     def countries(self) -> dict[tuple[str, str], str]:
         """Countries typed for new companies and suppliers."""
-        out: dict[tuple[str, str], str] = {}
-        for r in range(self.names_table.rowCount()):
-            kind, name, _line, country = (self._cell(r, c) for c in range(4))
-            if kind in ("company", "supplier") and country.strip():
-                out[(kind, name)] = country.strip().upper()
-        return out
-
-    def _cell(self, row: int, column: int) -> str:
-        item = self.names_table.item(row, column)
-        return item.text() if item is not None else ""
+        return self.problems.countries()
 
     def _missing_country(self) -> bool:
-        if self._check is None:
-            return False
-        wanted = {
-            (n.kind, n.name) for n in self._check.new_names if n.kind in ("company", "supplier")
-        }
-        return bool(wanted - set(self.countries()))
+        return self._check is not None and self.problems.lacks_country(self._check.new_names)
 
     # -- importing ------------------------------------------------------------------------
     def start_import(self) -> None:
@@ -498,8 +424,7 @@ class ImportDialog(QDialog):
         if isinstance(exc, ImportCancelled):
             self._show_summary("Cancelled: nothing was imported.", error=False)
         elif isinstance(exc, RowFailure):
-            self.error_list.clear()
-            self.error_list.addItems([e.sentence() + _found(e) for e in exc.errors])
+            self.problems.show_errors(exc.errors)
             self._show_summary("Rows failed; nothing was imported:", error=True)
         elif isinstance(exc, MappingProblem | CapexError):
             text = str(exc)
@@ -537,53 +462,23 @@ class ImportDialog(QDialog):
             self.import_button.setToolTip("Type the country of each new company and supplier")
         else:
             self.import_button.setToolTip("Import every row (one step to undo)")
-        has_errors = self.error_list.count() > 0
-        for widget in (self.error_list, self.copy_button, self.save_button):
-            widget.setVisible(has_errors)
-            widget.setEnabled(has_errors)
-        has_names = self.names_table.rowCount() > 0
-        self.names_table.setVisible(has_names)
-        self.names_label.setVisible(has_names)
+        self.problems.update_visibility()
 
     def _show_summary(self, text: str, *, error: bool) -> None:
-        self.summary_label.setText(text)
-        self.summary_label.setStyleSheet(f"color: {ERROR_COLOUR}" if error else "")
+        self.problems.show_summary(text, error=error)
 
     # -- problems out -----------------------------------------------------------------------
     def errors(self) -> list[RowError]:
-        """The problems of the last check."""
-        return list(self._check.errors) if self._check is not None else []
+        """The problems shown (of the last check, or of a failed import)."""
+        return self.problems.errors()
 
     def copy_errors(self, *, everything: bool = False) -> None:
         """Put the selected problems (or all) on the clipboard, one per line."""
-        items = [self.error_list.item(i) for i in range(self.error_list.count())]
-        if not everything:
-            items = [i for i in items if i.isSelected()] or items
-        QGuiApplication.clipboard().setText("\n".join(i.text() for i in items))
-
-    def save_errors_dialog(self) -> None:
-        """Ask where, then save the problems as CSV."""
-        folder = str(self._settings.value(KEY_FOLDER, "") or Path.home())
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Save problems as", str(Path(folder) / "import problems.csv"), "CSV (*.csv)"
-        )
-        if name:
-            self.save_errors(Path(name))
+        self.problems.copy_errors(everything=everything)
 
     def save_errors(self, path: Path) -> None:
         """Line, column, text found and reason of every problem, as CSV."""
-        try:
-            with path.open("w", encoding="utf-8-sig", newline="") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(["Line", "Column", "Text found", "Reason"])
-                for e in self.errors():
-                    writer.writerow(
-                        [e.line, neutralise(e.column), neutralise(e.text), neutralise(e.reason)]
-                    )
-        except OSError as exc:
-            QMessageBox.warning(
-                self, "Import data", f"Could not save {path.name}: {exc.strerror or exc}"
-            )
+        self.problems.save_errors(path)
 
     def reject(self) -> None:
         """Close; a running task is cancelled first (it writes nothing)."""
@@ -591,9 +486,3 @@ class ImportDialog(QDialog):
             self.runner.cancel()
             self.runner.wait()
         super().reject()
-
-
-def _found(error: RowError) -> str:
-    if error.text and error.text not in error.reason:
-        return f" (found “{error.text}”)"
-    return ""

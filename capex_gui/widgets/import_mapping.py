@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,10 +22,13 @@ from capex_gui.dataio.tabular import cell_text, column_label
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from capex_gui.dataio.convert import RowError
     from capex_gui.dataio.fields import ImportTable
     from capex_gui.dataio.mapping import ColumnMapping
     from capex_gui.dataio.tabular import TableRow
 
+#: A previewed cell that cannot be imported: dark text on light red (in dark mode too).
+BAD_CELL, BAD_CELL_TEXT = "#f4c7c3", "#1a1a1a"
 #: Combo entry meaning "no column fills this field".
 NO_COLUMN = "(none)"
 
@@ -61,6 +64,53 @@ class PreviewTable(QTableWidget):
         self.resizeColumnsToContents()
         for c in range(width):
             self.setColumnWidth(c, min(self.columnWidth(c), 220))
+
+    def _places(self, headers: Sequence[str]) -> tuple[dict[str, int], dict[str, int]]:
+        """Line number -> preview row, and column label -> preview column."""
+        rows = {}
+        for r in range(self.rowCount()):
+            item = self.verticalHeaderItem(r)
+            if item is not None:
+                rows[item.text()] = r
+        return rows, {column_label(c, headers): c for c in range(self.columnCount())}
+
+    def cell_of(
+        self,
+        headers: Sequence[str],
+        error: RowError,
+        places: tuple[dict[str, int], dict[str, int]] | None = None,
+    ) -> tuple[int, int] | None:
+        """(row, column) of the previewed cell an error is about (None when not shown)."""
+        rows, columns = places or self._places(headers)
+        row, column = rows.get(str(error.line)), columns.get(error.column)
+        return None if row is None or column is None else (row, column)
+
+    def show_cell(self, headers: Sequence[str], error: RowError) -> None:
+        """Select and scroll to the previewed cell of *error*, if the preview holds it."""
+        found = self.cell_of(headers, error)
+        if found is not None:
+            self.setCurrentCell(*found)
+            item = self.item(*found)
+            if item is not None:
+                self.scrollToItem(item)
+
+    def mark_errors(self, headers: Sequence[str], errors: Sequence[RowError]) -> None:
+        """Tint the previewed cells that cannot be imported; their tooltip says why."""
+        reasons: dict[tuple[int, int], list[str]] = {}
+        places = self._places(headers)
+        for error in errors:
+            found = self.cell_of(headers, error, places)
+            if found is not None:
+                reasons.setdefault(found, []).append(error.reason)
+        for r in range(self.rowCount()):
+            for c in range(self.columnCount()):
+                item = self.item(r, c)
+                if item is None:
+                    continue
+                why = reasons.get((r, c))
+                item.setBackground(QBrush(QColor(BAD_CELL)) if why else QBrush())
+                item.setForeground(QBrush(QColor(BAD_CELL_TEXT)) if why else QBrush())
+                item.setToolTip("\n".join(why) if why else item.text())
 
     def set_mapping(self, headers: Sequence[str], mapping: ColumnMapping | None) -> None:
         """Head each column with the field it fills ("A “Buyer” → Company")."""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
@@ -18,6 +19,7 @@ from capex_gui.domain.entities import Company
 from capex_gui.storage.repository import Repository
 from capex_gui.widgets.charts.chart_area import ChartArea
 from capex_gui.widgets.import_dialog import ImportDialog
+from capex_gui.widgets.import_mapping import BAD_CELL
 from tests.charts.drawn import bar_tops, wedge
 
 #: Chip purchases by six buyers, named by ticker, under a spreadsheet's own headers.
@@ -200,6 +202,16 @@ def test_bad_file_errors_are_listed_copied_and_saved_and_mapping_fixes(
     assert lines[0].startswith("line 3, column C “Units shipped”:")
     assert lines[1].startswith("line 4, column D “Year”:") and "(found “20x5”)" not in lines[1]
     assert not dialog.import_button.isEnabled()
+    # the preview tints the cells that fail (with the reason as tooltip), and choosing a
+    # problem in the list selects its cell
+    preview = dialog.preview
+    lots = preview.item(1, 2)  # line 3, column C
+    assert lots is not None and lots.text() == "lots"
+    assert lots.background().color() == QColor(BAD_CELL)
+    assert "is not a number" in lots.toolTip()
+    assert preview.item(0, 2).background().style() == Qt.BrushStyle.NoBrush  # line 2 is fine
+    dialog.error_list.setCurrentRow(1)
+    assert (preview.currentRow(), preview.currentColumn()) == (2, 3)  # line 4, column D
     dialog.copy_errors(everything=True)
     assert QApplication.clipboard().text().splitlines() == lines
     saved = tmp_path / "problems.csv"
