@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -300,9 +301,22 @@ def test_not_a_table_says_so(
     dialog.reject()
 
 
-def test_export_data_from_the_window(window: MainWindow, tmp_path: Path) -> None:
+def test_export_data_from_the_window(
+    window: MainWindow, tmp_path: Path, check_repo: Repository
+) -> None:
     out = tmp_path / "orders.xlsx"
     window.tabs.setCurrentIndex(1)
-    assert window.data.write_export("chip-orders", out) == len(window.store.repo.chip_orders())  # type: ignore[union-attr]
-    assert out.exists()
+    combo = window.currency_combo  # the display currency, as the user picks it
+    combo.setCurrentIndex(combo.findText("CNY"))
+    combo.activated.emit(combo.currentIndex())
+    assert window.data.write_export("chip-orders", out) == len(check_repo.chip_orders())
     assert "Exported" in window.statusBar().currentMessage()
+    ws = openpyxl.load_workbook(out).active
+    assert ws is not None
+    headers = [c.value for c in ws[1]]
+    assert "Value (CNY)" in headers and "Value (USD)" not in headers
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    native = [r for r in rows if r[headers.index("Currency")] == "CNY"]
+    assert native and all(
+        r[headers.index("Value (CNY)")] == r[headers.index("Value")] for r in native
+    )
