@@ -68,3 +68,59 @@ class RemoveAlias(StoreCommand):
 
     def _revert(self) -> None:
         self._alias = self._store.add_alias(self._alias)
+
+
+class SetAliases(StoreCommand):
+    """A company's other names changed at once (the Companies view's cell); one undo step."""
+
+    def __init__(
+        self,
+        store: CapexStore,
+        company: str,
+        before: list[CompanyAlias],
+        after: list[CompanyAlias],
+        *,
+        done: bool = True,
+    ) -> None:
+        super().__init__(store, f"Change the other names of {company}", done=done)
+        self._company = company
+        self._before = before
+        self._after = after
+
+    def _apply(self) -> None:
+        self._after = replace_aliases(self._store, self._company, self._before, self._after)
+
+    def _revert(self) -> None:
+        self._before = replace_aliases(self._store, self._company, self._after, self._before)
+
+
+def replace_aliases(
+    store: CapexStore, company: str, old: list[CompanyAlias], new: list[CompanyAlias]
+) -> list[CompanyAlias]:
+    """Make *company*'s aliases *new* (it has *old*); returns *new* as stored.
+
+    All or nothing: when one cannot be added (taken, or another company's name), the changes
+    made so far are undone and the CapexError is raised.
+    """
+    from capex_gui.domain.aliases import name_key
+
+    new_keys = {name_key(a.alias) for a in new}
+    old_keys = {name_key(a.alias) for a in old}
+    removed = [a for a in old if name_key(a.alias) not in new_keys]
+    added = [a for a in new if name_key(a.alias) not in old_keys]
+    done_removed: list[CompanyAlias] = []
+    done_added: list[CompanyAlias] = []
+    try:
+        for alias in removed:
+            store.remove_alias(company, alias.alias)
+            done_removed.append(alias)
+        for alias in added:
+            done_added.append(store.add_alias(alias))
+    except Exception:
+        for alias in done_added:
+            store.remove_alias(company, alias.alias)
+        for alias in done_removed:
+            store.add_alias(alias)
+        raise
+    stored = {name_key(a.alias): a for a in done_added}
+    return [stored.get(name_key(a.alias), a) for a in new]

@@ -1,4 +1,6 @@
-"""The Companies dialog: each company's name, country and the month its fiscal year ends.
+"""The Companies dialog: each company's name, country, the month its fiscal year ends, and
+its other names (tickers, other-language and former names) that imports, pastes, typing and
+the filter match.
 
 Edits go through the store as undoable commands on the window's undo stack. Changing a fiscal
 year end moves the company's fiscal figures to the months their labels now mean ("FY2025 Q3"
@@ -7,6 +9,7 @@ of a June year end is Jan–Mar 2025), in the same undo step.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -33,9 +36,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from capex_gui.domain.aliases import AliasKind, CompanyAlias, clean_name, name_key
 from capex_gui.domain.periods import MONTH_NAMES, Period
 from capex_gui.errors import CapexError
 from capex_gui.store.company_commands import EditCompany
+from capex_gui.store.import_commands import SetAliases, replace_aliases
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QUndoStack
@@ -45,15 +50,21 @@ if TYPE_CHECKING:
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-NAME, COUNTRY, YEAR_END, EXAMPLE = range(4)
-HEADERS = ("Company", "Country", "Fiscal year ends in", "So FY2025 is")
+NAME, COUNTRY, YEAR_END, EXAMPLE, ALIASES = range(5)
+HEADERS = ("Company", "Country", "Fiscal year ends in", "So FY2025 is", "Other names")
 TOOLTIPS = (
     "The company's name; renaming it renames it in every figure",
     "Two-letter ISO code (CN, US…): decides whether a chip order is domestic or imported",
     "The month its fiscal year ends in (December unless it reports otherwise). "
     "FY2025 is the fiscal year that ends in 2025.",
     "The months FY2025 covers for this company (read-only)",
+    "Tickers, names in other languages and former names, separated by commas (MSFT, 微软). "
+    "Imports, pastes, typing and the filter find the company by any of them.",
 )
+#: What separates other names in the Other names cell (commas, full-width commas, semicolons).
+ALIAS_SEPARATORS = re.compile(r"[,，;；、]")
+#: An alias that reads like a stock ticker (MSFT, 0700.HK, BRK-B).
+TICKER = re.compile(r"[A-Z0-9]{1,6}(?:[.\-][A-Z0-9]{1,4})?")
 
 
 class CompanyTableModel(QAbstractTableModel):
@@ -67,6 +78,7 @@ class CompanyTableModel(QAbstractTableModel):
         self._store = store
         self._undo = undo_stack
         self._companies: list[Company] = store.companies()
+        self._aliases = self._aliases_by_company()
         # Reload after the edit that caused it has finished (its editor is still open now).
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
@@ -79,7 +91,18 @@ class CompanyTableModel(QAbstractTableModel):
         """The store it edits through."""
         return self._store
 
+    def _aliases_by_company(self) -> dict[str, list[CompanyAlias]]:
+        out: dict[str, list[CompanyAlias]] = {}
+        for alias in self._store.aliases_of():
+            out.setdefault(alias.company, []).append(alias)
+        return out
+
+    def aliases(self, company: str) -> list[CompanyAlias]:
+        """The other names of *company*, as stored."""
+        return list(self._aliases.get(company, []))
+
     def _reload(self) -> None:
+        self._aliases = self._aliases_by_company()
         companies = self._store.companies()
         if [c.id for c in companies] == [c.id for c in self._companies]:
             self._companies = companies  # same rows in the same order: repaint them
@@ -129,6 +152,8 @@ class CompanyTableModel(QAbstractTableModel):
                 return company.country
             if column == YEAR_END:
                 return MONTH_NAMES[company.fiscal_year_end_month - 1]
+            if column == ALIASES:
+                return ", ".join(a.alias for a in self._aliases.get(company.name, []))
             return Period.fiscal(2025, company.fiscal_year_end_month).months_label
         if role == Qt.ItemDataRole.ToolTipRole:
             return TOOLTIPS[column]
@@ -152,18 +177,50 @@ class CompanyTableModel(QAbstractTableModel):
             elif column == YEAR_END:
                 month = _month_number(text)
                 new, what = old.with_changes(fiscal_year_end_month=month), "the fiscal year end"
+            elif column == ALIASES:
+                return self._set_aliases(index.row(), old.name, str(value))
             else:
                 return False
             if new == old:
                 return True
             self._store.update_company(new)
             self._companies[index.row()] = new
-            self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), EXAMPLE))
+            self.dataChanged.emit(
+                self.index(index.row(), 0), self.index(index.row(), len(HEADERS) - 1)
+            )
         except CapexError as exc:
             self.input_rejected.emit(f"Not changed: {exc}.")
             return False
         self.input_rejected.emit("")
         self._undo.push(EditCompany(self._store, old, new, what, done=True))
+        return True
+
+    def _set_aliases(self, row: int, company: str, text: str) -> bool:
+        """The Other names cell: every alias typed, in one undo step (all or nothing)."""
+        before = self.aliases(company)
+        kinds = {name_key(a.alias): a for a in before}
+        after: list[CompanyAlias] = []
+        seen = {name_key(company)}
+        try:
+            for part in ALIAS_SEPARATORS.split(text):
+                alias = clean_name(part)
+                key = name_key(alias)
+                if not alias or key in seen:
+                    continue
+                seen.add(key)
+                kept = kinds.get(key)
+                kind = AliasKind.TICKER if TICKER.fullmatch(alias) else AliasKind.NAME
+                after.append(kept or CompanyAlias(company, alias, kind))
+            if [name_key(a.alias) for a in after] == [name_key(a.alias) for a in before]:
+                return True
+            after = replace_aliases(self._store, company, before, after)
+        except CapexError as exc:
+            self.input_rejected.emit(f"Not changed: {exc}.")
+            return False
+        self._aliases[company] = after
+        self.dataChanged.emit(self.index(row, ALIASES), self.index(row, ALIASES))
+        self.input_rejected.emit("")
+        self._undo.push(SetAliases(self._store, company, before, after, done=True))
         return True
 
 
@@ -226,13 +283,16 @@ class CompaniesDialog(QDialog):
         )
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ALIASES, QHeaderView.ResizeMode.Stretch)
         for column in (COUNTRY, YEAR_END, EXAMPLE):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.view.verticalHeader().setVisible(False)
         hint = QLabel(
             "FY2025 is the fiscal year that ends in 2025. Changing when a company's fiscal year "
             "ends moves its FY figures to the months their labels then mean. Add a company by "
-            "typing its name in a table's Company cell. Ctrl+Z undoes a change.",
+            "typing its name in a table's Company cell. Other names (tickers such as MSFT, names "
+            "in other languages, former names), separated by commas, are matched by imports, "
+            "pastes, typing and the filter. Ctrl+Z undoes a change.",
             self,
         )
         hint.setWordWrap(True)
@@ -255,7 +315,7 @@ class CompaniesDialog(QDialog):
         self.addActions(
             [_undo_action(undo_stack, self, redo=False), _undo_action(undo_stack, self, redo=True)]
         )
-        self.resize(660, 430)
+        self.resize(820, 430)
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
