@@ -57,6 +57,16 @@ class DataActions(QObject):
         """Open the import dialog."""
         self.make_import_dialog().open()
 
+    def show_imports(self) -> None:
+        """File → Imports…: the recorded imports; remove one whole."""
+        from capex_gui.widgets.imports_dialog import ImportsDialog
+
+        window = self._window
+        assert window.store is not None
+        dialog = ImportsDialog(window.store, parent=window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
     def _on_imported(self) -> None:
         dialog = self.dialog
         if dialog is None or dialog.outcome is None:

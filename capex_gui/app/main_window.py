@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
     save_copy_action: QAction
     restore_backup_action: QAction
     import_data_action: QAction
+    imports_action: QAction
     export_data_action: QAction
     export_summary_action: QAction
     quit_action: QAction

@@ -86,6 +86,13 @@ def build_actions(window: MainWindow) -> None:
         QKeySequence("Ctrl+I"),
         "Import investments, chip orders or FX rates from a CSV or Excel file (Ctrl+I)",
     )
+    w.imports_action = make_action(
+        w,
+        "Im&ports…",
+        w.data.show_imports,
+        None,
+        "The imports recorded in this database; remove one with all its rows",
+    )
     w.export_data_action = make_action(
         w,
         "Export &data…",
@@ -214,7 +221,9 @@ def build_menus(window: MainWindow) -> None:
     w.recent_menu.setObjectName("recentMenu")
     file_menu.addActions([w.save_copy_action, w.restore_backup_action])
     file_menu.addSeparator()
-    file_menu.addActions([w.import_data_action, w.export_data_action, w.export_summary_action])
+    file_menu.addActions(
+        [w.import_data_action, w.imports_action, w.export_data_action, w.export_summary_action]
+    )
     file_menu.addSeparator()
     file_menu.addActions([w.export_chart_action, w.export_all_action, w.copy_chart_action])
     file_menu.addSeparator()

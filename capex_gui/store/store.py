@@ -29,7 +29,7 @@ from capex_gui.domain.fx import FxTable
 from capex_gui.errors import ConflictError, StorageError, ValidationError
 from capex_gui.storage.aliases import add_alias, company_aliases, company_index, delete_alias
 from capex_gui.storage.changes import Change, Op
-from capex_gui.storage.imports import remove_import
+from capex_gui.storage.imports import list_imports, remove_import
 from capex_gui.storage.repository import FigureWrite
 from capex_gui.storage.statements import StatementRepository
 from capex_gui.store.conflicts import ConflictResolver, resolve
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from capex_gui.domain.analytics import SpendLedger, SupplierLedger
     from capex_gui.domain.evidence import OrderEvidence, SpendEvidence
     from capex_gui.domain.statements import HeadlineTotal, StatedShare
+    from capex_gui.storage.imports import ImportRecord
     from capex_gui.storage.repository import Repository
 
 logger = logging.getLogger(__name__)
@@ -422,6 +423,24 @@ class CapexStore(FxRateWrites, QObject):
         """Delete an import's rows and the names it created; put back FX rates it replaced."""
         remove_import(self._repo, outcome.record.id, restore=outcome.replaced)
         self.announce_import(outcome)
+
+    def imports(self) -> list[ImportRecord]:
+        """The imports recorded in the database, newest first."""
+        return list_imports(self._repo.engine)
+
+    def remove_recorded_import(self, import_id: int) -> ImportRecord | None:
+        """Delete a recorded import whole: its rows and the names it created where unused
+        (None when there is no such import). Not an undo step."""
+        gone = remove_import(self._repo, import_id)
+        if gone is not None:
+            if any(gone.created.values()):
+                self._references_changed()
+            if gone.table == "fx_rates":
+                self._fx = None
+                self.fx_changed.emit()
+            else:
+                self.reloaded.emit()
+        return gone
 
     def announce_import(self, outcome: ImportOutcome) -> None:
         """Tell every view that an import (run here or in a worker thread) changed its table."""
