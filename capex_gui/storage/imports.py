@@ -14,6 +14,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, delete, func, insert, select, update
@@ -79,6 +80,22 @@ class ImportRecord:
     created_at: datetime
     #: Names the import created, by kind ("company" -> ["Foo"]), removed with it.
     created: dict[str, list[str]] = field(default_factory=dict)
+    #: FX rates the import replaced, put back when it is removed.
+    replaced: list[FxRate] = field(default_factory=list)
+
+
+#: Key of the replaced FX rates in the record's JSON (beside the names it created).
+REPLACED_KEY = "replaced fx rates"
+
+
+def _names_json(created: dict[str, list[str]], replaced: list[FxRate]) -> str:
+    """The record's JSON: names created by kind, and the FX rates replaced (exact text)."""
+    out: dict[str, Any] = dict(created)
+    if replaced:
+        out[REPLACED_KEY] = [
+            [r.id, r.currency, r.year, str(r.units_per_usd), r.note] for r in replaced
+        ]
+    return json.dumps(out)
 
 
 @dataclass(frozen=True)
@@ -187,7 +204,10 @@ class ImportWriter:
             self._conn.execute(
                 update(ImportRow)
                 .where(ImportRow.id == self._import_id)
-                .values(row_count=self._count, created_names=json.dumps(self._created))
+                .values(
+                    row_count=self._count,
+                    created_names=_names_json(self._created, self.replaced),
+                )
             )
             created_at = self._conn.execute(
                 select(ImportRow.created_at).where(ImportRow.id == self._import_id)
@@ -199,7 +219,13 @@ class ImportWriter:
         self._close(commit=True)
         _seen(self._repo, others, last)
         self.record = ImportRecord(
-            self._import_id, self._file_name, self._table, self._count, created_at, self._created
+            self._import_id,
+            self._file_name,
+            self._table,
+            self._count,
+            created_at,
+            self._created,
+            list(self.replaced),
         )
 
     def _close(self, *, commit: bool) -> None:
@@ -381,8 +407,12 @@ def _record(row: ImportRow) -> ImportRecord:
         created = json.loads(row.created_names or "{}")
     except ValueError:
         created = {}
+    replaced = []
+    for item in created.pop(REPLACED_KEY, None) or []:
+        rate_id, currency, year, rate, note = item
+        replaced.append(FxRate(currency, int(year), Decimal(rate), note, rate_id))
     return ImportRecord(
-        row.id, row.file_name, row.table_name, row.row_count, row.created_at, created
+        row.id, row.file_name, row.table_name, row.row_count, row.created_at, created, replaced
     )
 
 
@@ -407,13 +437,14 @@ def import_row_ids(engine: Engine, import_id: int) -> list[int]:
 
 
 def remove_import(
-    target: Repository | Engine, import_id: int, *, restore: Iterable[FxRate] = ()
+    target: Repository | Engine, import_id: int, *, restore: Iterable[FxRate] | None = None
 ) -> ImportRecord | None:
     """Delete an import's rows, the names it created (where unused) and its record.
 
-    *restore* puts back FX rates the import replaced. One transaction. Returns the record
-    removed (None when there was none). Given the window's repository (not a bare engine), the
-    change-log entry is that window's own, so it is not re-read there twice.
+    The FX rates the import replaced are put back (*restore*, or those its record keeps). One
+    transaction. Returns the record removed (None when there was none). Given the window's
+    repository (not a bare engine), the change-log entry is that window's own, so it is not
+    re-read there twice.
     """
     repo: Repository | None = None if isinstance(target, Engine) else target
     engine: Engine = target if isinstance(target, Engine) else target.engine
@@ -425,7 +456,7 @@ def remove_import(
             record = _record(row)
             table = TABLES[record.table]
             conn.execute(delete(table).where(table.import_id == import_id))
-            for rate in restore:
+            for rate in record.replaced if restore is None else restore:
                 conn.execute(
                     insert(FxRateRow).values(
                         id=rate.id,

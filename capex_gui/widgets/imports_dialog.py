@@ -139,8 +139,8 @@ class ImportsDialog(QDialog):
             return None
         if confirm:
             replaced = (
-                " Rates it replaced are not put back: check the FX rates afterwards."
-                if record.table == "fx_rates"
+                f" The {len(record.replaced)} rates it replaced are put back."
+                if record.replaced
                 else ""
             )
             answer = QMessageBox.question(

@@ -180,6 +180,27 @@ def test_fx_import_replaces_rates_and_removal_restores_them(
     assert {(r.currency, r.year): r for r in sample_repo.fx_rates()} == old
 
 
+def test_fx_import_removed_later_puts_the_replaced_rates_back(
+    sample_repo: Repository, tmp_path: Path
+) -> None:
+    """Removed by another program later (capex-gui imports --remove, File → Imports…), with
+    nothing but the record: the rates it replaced come back, exactly."""
+    old = {(r.currency, r.year): r for r in sample_repo.fx_rates()}
+    path = tmp_path / "fx.csv"
+    key = next(iter(old))
+    path.write_text(f"Currency,Year,Rate,Note\n{key[0]},{key[1]},9.5,new\nJPY,2025,150.25,\n")
+    outcome = run_import(job(path, ImportTable.FX_RATES), sample_repo)
+    [record] = list_imports(sample_repo.engine)
+    assert record.replaced == [old[key]] and record.created == {}
+    db = open_database(sample_repo.engine.url.render_as_string(hide_password=False))
+    try:
+        gone = remove_import(db.engine, outcome.record.id)  # a second connection, no outcome
+    finally:
+        db.close()
+    assert gone is not None and gone.replaced == [old[key]]
+    assert {(r.currency, r.year): r for r in sample_repo.fx_rates()} == old
+
+
 def test_fx_file_with_a_rate_twice(sample_repo: Repository, tmp_path: Path) -> None:
     path = tmp_path / "fx.csv"
     path.write_text("Currency,Year,Rate\nJPY,2025,150\nJPY,2025,151\n")
