@@ -744,7 +744,7 @@ def step_import(db: Path, n: int, runs: int, env: dict[str, str], home: Path) ->
                     str(target),
                     str(csv_path),
                     "--table",
-                    "chip_orders",
+                    "chip-orders",
                 ],
                 {**env, "CAPEX_GUI_HOME": str(home)},
             )
