@@ -34,6 +34,17 @@ def _isolated_home(
 
 
 @pytest.fixture(autouse=True)
+def _reads_at_once() -> Iterator[None]:
+    """Background reads (the charts' first load and re-reads) run at once in tests, so a test
+    sees their results without waiting; tests of the threads switch them back on."""
+    from capex_gui.store import workers
+
+    workers.use_threads(False)
+    yield
+    workers.use_threads(True)
+
+
+@pytest.fixture(autouse=True)
 def fake_keyring() -> Iterator[MemoryKeyring]:
     """Every test gets an empty in-memory keyring instead of the user's real one."""
     import keyring

@@ -31,6 +31,7 @@ class ChartActions(QObject):
             return
         from capex_gui.widgets.charts.chart_area import ChartArea
 
+        window.store.runner.busy_changed.connect(self._show_busy)  # before the first load
         area = ChartArea(window.store, window.settings, window)
         area.setObjectName("chartArea")
         area.filter_requested.connect(window.apply_chart_filter)
@@ -50,12 +51,23 @@ class ChartActions(QObject):
             chart.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
             chart.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
             chart.addActions([window.export_chart_action, chart_copy, window.export_all_action])
-        for action in (
-            window.export_chart_action,
-            window.export_all_action,
-            window.copy_chart_action,
-        ):
-            action.setEnabled(True)
+        exports = (window.export_chart_action, window.export_all_action, window.copy_chart_action)
+        for action in exports:  # once the figures are there to export
+            action.setEnabled(area.data.loaded)
+
+        def enable_exports() -> None:
+            for action in exports:
+                action.setEnabled(True)
+
+        area.data.loaded_changed.connect(enable_exports)
+
+    def _show_busy(self, what: str) -> None:
+        """Say in the status bar what is loading in the background ("Loading the charts…")."""
+        bar = self._window.statusBar()
+        if what:
+            bar.showMessage(what)
+        elif bar.currentMessage().startswith("Loading"):
+            bar.clearMessage()
 
     def _report_first_drawing(self, area: ChartArea) -> None:
         """Emit the window's ``charts_drawn`` once the chart on show has drawn loaded figures."""

@@ -159,6 +159,8 @@ class FileActions(QObject):
         """Restore *backup* over *path* (closing it first if it is open) and open the result."""
         window = self._window
         if window.database is not None and window.database.path == path:
+            if window.store is not None:
+                window.store.runner.shutdown()
             window.database.close()  # nothing may hold the file while it is replaced
         try:
             kept = restore_backup(

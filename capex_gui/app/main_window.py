@@ -268,6 +268,7 @@ class MainWindow(QMainWindow):
                 f"Upgraded the database; a backup of the old file is at {database.backup}", 15000
             )
         if old_store is not None:
+            old_store.runner.shutdown()  # no read of the old file may outlive it
             old_store.deleteLater()
         if old_db is not None:
             old_db.close()
@@ -538,6 +539,8 @@ class MainWindow(QMainWindow):
             view.setFocus()
         self.save_state()
         self._stop_watching()
+        if self.store is not None:
+            self.store.runner.shutdown()
         if self.database is not None:
             self.database.close()
         super().closeEvent(event)

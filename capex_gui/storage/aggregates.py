@@ -8,6 +8,7 @@ what each domain object adds up.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -24,6 +25,7 @@ from capex_gui.domain.analytics import (
 from capex_gui.domain.evidence import OrderEvidence, SpendEvidence, source_label
 from capex_gui.domain.money import from_minor
 from capex_gui.domain.periods import Month, Period
+from capex_gui.storage import changes
 from capex_gui.storage.summaries import (
     INVESTMENT_SOURCES,
     INVESTMENT_TOTALS,
@@ -265,3 +267,26 @@ def left_out(
             )
         )
     return sorted(investments), orders
+
+
+@dataclass(frozen=True)
+class ChartFigures:
+    """Everything the charts start from, read in one transaction, and the change-log position
+    it reflects (later changes are applied to it as deltas)."""
+
+    seq: int
+    spend: SpendLedger
+    suppliers: SupplierLedger
+    spend_evidence: SpendEvidence
+    order_evidence: OrderEvidence
+
+
+def chart_figures(s: Session) -> ChartFigures:
+    """The charts' ledgers and evidence (run in a worker's transaction, or the repository's)."""
+    return ChartFigures(
+        changes.latest_seq(s),
+        spend_ledger(s),
+        supplier_ledger(s),
+        spend_evidence(s),
+        order_evidence(s),
+    )

@@ -34,6 +34,7 @@ from capex_gui.storage.repository import FigureWrite
 from capex_gui.storage.statements import StatementRepository
 from capex_gui.store.conflicts import ConflictResolver, resolve
 from capex_gui.store.fx_writes import FxRateWrites
+from capex_gui.store.workers import make_runner
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -117,6 +118,8 @@ class CapexStore(FxRateWrites, QObject):
         #: Asked when an interactive change meets another writer's (the window sets it).
         self.conflict_resolver: ConflictResolver | None = None
         self._syncing = False
+        #: Runs reads off the GUI thread (the charts' first load and full re-reads).
+        self.runner = make_runner(repo.engine, self)
         self._company_index: NameIndex | None = None
 
     # -- reading ----------------------------------------------------------------------------

@@ -49,8 +49,10 @@ class RequeryChartData(ChartData):
     """The peer: re-reads ledgers and evidence with the GROUP BY queries instead of applying
     deltas (once per coalesced burst, like the delta path's redraw)."""
 
-    def __init__(self, store: CapexStore, parent: QObject | None = None) -> None:
-        super().__init__(store, parent)
+    def __init__(
+        self, store: CapexStore, parent: QObject | None = None, *, runner: object = None
+    ) -> None:
+        super().__init__(store, parent)  # re-reads at once, on the GUI thread, like before
         self._timer.timeout.disconnect(self.changed)
         self._timer.timeout.connect(self._reload_then_announce)
 

@@ -99,7 +99,7 @@ class ChartArea(QWidget):
         super().__init__(parent)
         self.setObjectName("chartArea")
         self._settings = settings
-        self.data = data_type(store, self)
+        self.data = data_type(store, self, runner=store.runner)
         self.company_combo = _Selector(self)
         self.company_combo.setObjectName("chartCompany")
         self.year_combo = _Selector(self)

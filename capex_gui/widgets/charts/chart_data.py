@@ -1,8 +1,11 @@
 """The numbers behind every chart, kept current from the store's signals.
 
-Ledgers are read once; each RowChange is applied as a delta; FX, currency and reference changes
-need no re-read (the ledgers keep native-currency sums). Bursts are coalesced: ``changed`` fires
-once per turn of the event loop however many signals arrived (a paste of 500 rows, an import).
+Ledgers are read once (from the summary tables, on a worker thread when a runner is given, so
+the window never waits for them); each RowChange is applied as a delta; FX, currency and
+reference changes need no re-read (the ledgers keep native-currency sums). Changes that arrive
+while the ledgers load are held and applied after them, unless the ledgers already include them.
+Bursts are coalesced: ``changed`` fires once per turn of the event loop however many signals
+arrived (a paste of 500 rows, an import).
 """
 
 from __future__ import annotations
@@ -12,14 +15,17 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from capex_gui.domain.analytics import SpendLedger, SupplierLedger
 from capex_gui.domain.entities import ChipOrder, Investment
+from capex_gui.domain.evidence import OrderEvidence, SpendEvidence
+from capex_gui.storage.aggregates import chart_figures
 
 if TYPE_CHECKING:
-    from capex_gui.domain.analytics import SpendLedger, SupplierLedger
     from capex_gui.domain.entities import Countries
-    from capex_gui.domain.evidence import OrderEvidence, SpendEvidence
     from capex_gui.domain.fx import FxTable
+    from capex_gui.storage.aggregates import ChartFigures
     from capex_gui.store.store import CapexStore, Figure, RowChange
+    from capex_gui.store.workers import Runner
 
 logger = logging.getLogger(__name__)
 
@@ -32,19 +38,30 @@ class ChartData(QObject):
     #: Companies, suppliers, categories or regions were added or removed.
     references_changed = Signal()
 
-    def __init__(self, store: CapexStore, parent: QObject | None = None) -> None:
+    #: The ledgers arrived (the first time, and after each re-read).
+    loaded_changed = Signal()
+
+    def __init__(
+        self, store: CapexStore, parent: QObject | None = None, *, runner: Runner | None = None
+    ) -> None:
         super().__init__(parent)
         self._store = store
-        self.spend: SpendLedger
-        self.suppliers: SupplierLedger
-        self.spend_evidence: SpendEvidence
-        self.order_evidence: OrderEvidence
+        self._runner = runner
+        self.spend = SpendLedger()
+        self.suppliers = SupplierLedger()
+        self.spend_evidence = SpendEvidence()
+        self.order_evidence = OrderEvidence()
+        #: True once the ledgers have been read (charts show "loading" until then).
+        self.loaded = False
         self._seq = 0  # the change-log position the ledgers reflect
-        self.reload()
+        self._ticket: int | None = None  # the read on its way
+        self._loading = False
+        self._held: list[RowChange] = []  # changes that arrived while it was on its way
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.changed)
+        self.reload()
         store.rows_changed.connect(self._on_rows_changed)
         store.fx_changed.connect(self.schedule)
         store.display_currency_changed.connect(self._on_currency_changed)
@@ -57,13 +74,41 @@ class ChartData(QObject):
         return self._store
 
     def reload(self) -> None:
-        """Read ledgers and evidence from the database (at start; deltas keep them current)."""
-        with self._store.snapshot() as seq:  # one moment, so deltas after it apply once
-            self.spend = self._store.spend_ledger()
-            self.suppliers = self._store.supplier_ledger()
-            self.spend_evidence = self._store.spend_evidence()
-            self.order_evidence = self._store.order_evidence()
-        self._seq = seq
+        """Read ledgers and evidence (at start, and when everything may have changed; deltas
+        keep them current in between): on the runner's thread if there is one, else now."""
+        if self._runner is None:
+            with self._store.snapshot() as seq:  # one moment, so deltas after it apply once
+                self.spend = self._store.spend_ledger()
+                self.suppliers = self._store.supplier_ledger()
+                self.spend_evidence = self._store.spend_evidence()
+                self.order_evidence = self._store.order_evidence()
+            self._seq = seq
+            self.loaded = True
+            return
+        self._runner.cancel(self._ticket)
+        self._ticket = None
+        self._loading = True
+        ticket = self._runner.submit(
+            "Loading the charts…", chart_figures, self._on_loaded, self._on_load_failed
+        )
+        if self._loading:  # a runner without threads has delivered already
+            self._ticket = ticket
+
+    def _on_load_failed(self, error: Exception) -> None:
+        self._ticket, self._loading, self._held = None, False, []
+        self._store.error_occurred.emit(str(error))
+
+    def _on_loaded(self, figures: ChartFigures) -> None:
+        self._ticket, self._loading = None, False
+        self.spend, self.suppliers = figures.spend, figures.suppliers
+        self.spend_evidence, self.order_evidence = figures.spend_evidence, figures.order_evidence
+        self._seq = figures.seq
+        self.loaded = True
+        held, self._held = self._held, []
+        for change in held:
+            self._on_rows_changed(change)
+        self.loaded_changed.emit()
+        self.schedule()
 
     # -- what the charts read ---------------------------------------------------------------
     @property
@@ -112,6 +157,9 @@ class ChartData(QObject):
             self._timer.start()
 
     def _on_rows_changed(self, change: RowChange) -> None:
+        if self._loading:
+            self._held.append(change)  # applied to the ledgers on their way, when they arrive
+            return
         if change.seq is not None and change.seq <= self._seq:
             return  # committed before the ledgers were read: they include it
         for row in change.removed:

@@ -217,7 +217,11 @@ class ChartBase(QWidget):
             self.ensure_current()
 
     def refresh(self) -> None:
-        """Recompute the figures and update the plot items."""
+        """Recompute the figures and update the plot items (once the figures have loaded)."""
+        if not self._data.loaded:
+            self._stale = True  # drawn when they arrive (ChartData.changed)
+            self.title_label.setText("Loading the figures…")
+            return
         self._stale = False
         self.redraw_count += 1
         self._redraw()
