@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMessageBox,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -30,8 +32,24 @@ if TYPE_CHECKING:
     from capex_gui.dataio.convert import NewName, RowError
 
 ERROR_COLOUR = "#d9534f"
+#: What an empty country cell that needs one shows (greyed).
+COUNTRY_PROMPT = "type a country, e.g. US"
 #: Kinds of new name that need a country.
 NEEDS_COUNTRY = ("company", "supplier")
+
+
+class _CountryDelegate(QStyledItemDelegate):
+    """Shows a greyed 'type a country, e.g. US' in an empty country cell that needs one."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Any) -> None:
+        super().initStyleOption(option, index)
+        editable = bool(index.flags() & Qt.ItemFlag.ItemIsEditable)
+        if editable and not str(index.data() or "").strip():
+            option.text = COUNTRY_PROMPT
+            option.palette.setColor(
+                QPalette.ColorRole.Text,
+                option.palette.color(QPalette.ColorRole.PlaceholderText),
+            )
 
 
 class ProblemsPanel(QWidget):
@@ -78,6 +96,7 @@ class ProblemsPanel(QWidget):
             "Names the database lacks; they are created with the import. Type the two-letter "
             "country (CN, US) of each new company and supplier."
         )
+        self.names_table.setItemDelegateForColumn(3, _CountryDelegate(self.names_table))
         self.names_table.itemChanged.connect(lambda _item: self.countries_changed.emit())
 
         layout = QVBoxLayout(self)

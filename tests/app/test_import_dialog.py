@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from capex_gui.app.main_window import MainWindow
@@ -21,6 +21,7 @@ from capex_gui.storage.repository import Repository
 from capex_gui.widgets.charts.chart_area import ChartArea
 from capex_gui.widgets.import_dialog import ImportDialog
 from capex_gui.widgets.import_mapping import BAD_CELL
+from capex_gui.widgets.import_problems import COUNTRY_PROMPT
 from tests.charts.drawn import bar_tops, wedge
 
 #: Chip purchases by six buyers, named by ticker, under a spreadsheet's own headers.
@@ -79,6 +80,15 @@ def wait_idle(qtbot: QtBot, dialog: ImportDialog) -> None:
     )
 
 
+def shown_country(dialog: ImportDialog) -> str:
+    """The text the first new name's Country cell shows (as its delegate paints it)."""
+    table = dialog.names_table
+    index = table.model().index(0, 3)
+    option = QStyleOptionViewItem()
+    table.itemDelegateForIndex(index).initStyleOption(option, index)  # type: ignore[attr-defined]
+    return option.text  # type: ignore[attr-defined,no-any-return]
+
+
 def drawn_wedges(area: ChartArea) -> dict[str, float]:
     """Supplier -> the fraction of the ring its wedge covers (2025, chips by units)."""
     chart = area.supplier_chart
@@ -127,8 +137,10 @@ def test_six_buyers_by_ticker_reach_tables_and_charts_and_undo(
     # AMD is new: the dialog asks for its country before it imports
     assert dialog.names_table.rowCount() == 1
     assert not dialog.import_button.isEnabled()
+    assert shown_country(dialog) == COUNTRY_PROMPT  # the empty cell says what to type
     dialog.names_table.item(0, 3).setText("US")
     assert dialog.import_button.isEnabled()
+    assert shown_country(dialog) == "US"
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, dialog)
     assert dialog.result() == ImportDialog.DialogCode.Accepted
