@@ -48,7 +48,14 @@ class CellMessage(QLabel):
         self.setForegroundRole(QPalette.ColorRole.ToolTipText)
         self.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
         self.setFrameShape(QFrame.Shape.Box)
-        self.setStyleSheet(f"QLabel#cellMessage {{ border: 1px solid {WARNING_COLOUR.name()}; }}")
+        # a style sheet takes the background over from autoFillBackground: without one of its
+        # own the label was transparent and the row under it showed through its text
+        base = self.palette().color(QPalette.ColorRole.ToolTipBase).name()
+        ink = self.palette().color(QPalette.ColorRole.ToolTipText).name()
+        self.setStyleSheet(
+            f"QLabel#cellMessage {{ border: 1px solid {WARNING_COLOUR.name()}; "
+            f"background-color: {base}; color: {ink}; }}"
+        )
         self.hide()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -163,6 +163,27 @@ def test_a_refused_amount_is_explained_beside_the_cell_and_in_the_status_bar(
     type_into_cell(qtbot, view, 1, "notes", "checked")
     assert not label.isVisible()
     assert window.statusBar().currentMessage() == ""
+
+
+def test_the_message_beside_a_cell_hides_the_row_under_it(qtbot: QtBot, window: MainWindow) -> None:
+    """The label under a refused cell is opaque: the next row's "ByteDance" and "2025" showed
+    through it (seen under Xvfb; its style sheet had taken the background over)."""
+    view = window.investments_view
+    view.show_error_at("No.", 0, window.investments_model.column_index("company"))
+    label = view.cell_message
+    qtbot.waitUntil(label.isVisible)
+    box = label.geometry()
+    assert box.top() < view.visualRect(cell(view, 1, "period")).center().y() < box.bottom()
+    image = view.viewport().grab().toImage()
+    background = label.palette().color(QPalette.ColorRole.ToolTipBase)
+    past_text = box.left() + label.margin() + label.fontMetrics().horizontalAdvance("No.") + 8
+    showing_through = [
+        (x, y)
+        for x in range(past_text, box.right() - 2)
+        for y in range(box.top() + 2, box.bottom() - 1)
+        if QColor(image.pixel(x, y)) != background
+    ]
+    assert showing_through == []
 
 
 def test_a_megabyte_of_spaces_is_refused_at_once(

@@ -8,12 +8,16 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from capex_gui.app.main_window import MainWindow
 from capex_gui.domain.entities import FxRate, Investment, Status
 from capex_gui.domain.money import exact_sum
 from capex_gui.store.store import CapexStore, TableKind
 from capex_gui.widgets.charts.axes import LabelMode
+from capex_gui.widgets.charts.chart_area import ChartArea
 from capex_gui.widgets.charts.chart_data import ChartData
 from capex_gui.widgets.charts.spend_chart import SpendBreakdownChart, SpendChartFigures, Split
 from tests.charts.conftest import B, assert_same_spend, fresh_spend, view_to_widget
@@ -350,3 +354,43 @@ def test_hover_shows_the_tooltip(chart: SpendBreakdownChart, qtbot: QtBot) -> No
     qtbot.waitUntil(QToolTip.isVisible, timeout=3000)
     assert "AI chips" in QToolTip.text() and "44.7% of 2025" in QToolTip.text()
     QToolTip.hideText()
+
+
+def _ink_on_value_axis(chart: SpendBreakdownChart) -> int:
+    """Dark pixels painted in the value axis's strip between its unit label ("EUR") and its
+    line: tick texts and marks."""
+    widget = chart.plot_widget
+    axis = chart.plot.getAxis("left")
+    strip = widget.mapFromScene(axis.mapRectToScene(axis.boundingRect())).boundingRect()
+    unit = widget.mapFromScene(axis.label.mapRectToScene(axis.label.boundingRect()))
+    image = widget.grab().toImage()
+    return sum(
+        1
+        for x in range(
+            max(unit.boundingRect().right() + 1, 0), min(strip.right() - 2, image.width())
+        )
+        for y in range(max(strip.top(), 0), min(strip.bottom(), image.height()))
+        if QColor(image.pixel(x, y)).lightness() < 128
+    )
+
+
+def test_an_empty_chart_has_no_scale(qtbot: QtBot, window: MainWindow) -> None:
+    """Shown in a currency without rates the chart showed a 0.1-1.1 axis beside no bar
+    (issue 9, finding 12): no bar, no scale; the scale comes back with the bars."""
+    assert window.store is not None
+    area = window.chart_area
+    assert isinstance(area, ChartArea)
+    chart = area.spend_chart
+    qtbot.waitUntil(lambda: not chart.stale)
+    assert _ink_on_value_axis(chart) > 200  # "0", "2B"... "14B"
+    window.currency_combo.setFocus()
+    qtbot.keyClicks(window.currency_combo, "EUR")  # the sample has no EUR rate
+    assert window.store.display_currency == "EUR"
+    qtbot.waitUntil(lambda: not chart.stale and bool(chart.current_figures().missing))
+    assert chart.current_figures().bars == ()
+    assert _ink_on_value_axis(chart) < 20  # (an anti-aliased edge of "EUR" at most)
+    qtbot.wait(QApplication.keyboardInputInterval() + 100)  # a new search, not "EURUSD"
+    qtbot.keyClicks(window.currency_combo, "USD")
+    assert window.store.display_currency == "USD"
+    qtbot.waitUntil(lambda: not chart.stale and bool(chart.current_figures().bars))
+    assert _ink_on_value_axis(chart) > 200

@@ -424,6 +424,12 @@ class SpendBreakdownChart(ChartBase):
         return items
 
     def _set_ranges(self, figs: SpendChartFigures) -> None:
+        # no bar, no scale: an empty chart (say, in a currency without rates) showed 0.1-1.1
+        drawn = bool(figs.bars)
+        axis = self.plot.getAxis("left")
+        axis.setStyle(showValues=drawn)
+        axis.setTicks(None if drawn else [[], []])
+        self.plot.showGrid(x=False, y=drawn, alpha=0.35)
         xs = [b.x for b in figs.bars] + [m.x for m in figs.missing]
         if not xs:
             self.plot.setXRange(0, 1, padding=0)
