@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -114,6 +115,14 @@ def sample_repo(repo: Repository) -> Repository:
     """Repository over a database filled with the sample data."""
     write_sample(repo)
     return repo
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_after_each_test() -> Iterator[None]:
+    """A connection or file left open is a ResourceWarning (an error here) when it is collected:
+    collect after every test, so the test that left it fails, not whichever test runs next."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -286,9 +286,12 @@ class MainWindow(QMainWindow):
         self.status.update_counts()
 
     def _stop_watching(self) -> None:
+        """Stop whatever reads the open database by itself (before it closes or is replaced)."""
         if self.watcher is not None:
             self.watcher.stop()
             self.watcher = None
+        if self.reports.checks is not None:
+            self.reports.checks.stop()
 
     def _install_fx_tab(self) -> None:
         """The FX rates the display currency depends on, as a third tab."""

@@ -6,15 +6,17 @@ import logging
 import os
 import re
 import sqlite3
+import weakref
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, inspect
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
@@ -128,6 +130,7 @@ class Database:
             except (DBAPIError, OSError):
                 logger.info("could not checkpoint %s", self.label, exc_info=True)
         self.engine.dispose()
+        close_leftover_connections(self.engine)
 
 
 def open_database(target: str | Path | URL, *, create: bool = False) -> Database:
@@ -219,6 +222,44 @@ def _one_line(text: object, limit: int = 120) -> str:
 
 
 def _engine(url: URL, *, foreign_keys: bool = True) -> Engine:
+    engine = _make_engine(url, foreign_keys=foreign_keys)
+    _track_connections(engine)
+    return engine
+
+
+#: Driver connections of each engine that are open (see close_leftover_connections).
+_OPEN: weakref.WeakKeyDictionary[Engine, dict[int, Any]] = weakref.WeakKeyDictionary()
+
+
+def _track_connections(engine: Engine) -> None:
+    opened: dict[int, Any] = {}
+    _OPEN[engine] = opened
+
+    @event.listens_for(engine, "connect")
+    def _opened(dbapi_conn: Any, _record: Any) -> None:
+        opened[id(dbapi_conn)] = dbapi_conn
+
+    @event.listens_for(engine, "close")
+    def _closed(dbapi_conn: Any, _record: Any) -> None:
+        opened.pop(id(dbapi_conn), None)
+
+    @event.listens_for(engine, "close_detached")
+    def _closed_detached(dbapi_conn: Any) -> None:
+        opened.pop(id(dbapi_conn), None)
+
+
+def close_leftover_connections(engine: Engine) -> None:
+    """Close driver connections that ``dispose`` left open: those checked out at that moment
+    (a probe, a worker) go back to the old pool later and would stay open until collected."""
+    for conn in list(_OPEN.get(engine, {}).values()):
+        try:
+            conn.close()
+        except Exception:  # a connection another thread owns, or one already broken
+            logger.debug("could not close a leftover connection", exc_info=True)
+    _OPEN.pop(engine, None)
+
+
+def _make_engine(url: URL, *, foreign_keys: bool = True) -> Engine:
     if sqlite.is_sqlite(url):
         return sqlite.make_engine(url, foreign_keys=foreign_keys)
     where = describe(url)

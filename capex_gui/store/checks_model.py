@@ -43,6 +43,7 @@ class ChecksModel(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(COALESCE_MS)
         self._timer.timeout.connect(self.recompute)
+        self._stopped = False
         repo = store.repo
         self._investments = {i.id: i for i in repo.investments() if i.id is not None}
         self._orders = {o.id: o for o in repo.chip_orders() if o.id is not None}
@@ -78,9 +79,17 @@ class ChecksModel(QObject):
             countries=store.countries(),
         )
 
+    def stop(self) -> None:
+        """Recompute no more: the store's database is about to close (a pending run would
+        open a new connection on it and leave it open)."""
+        self._stopped = True
+        self._timer.stop()
+
     def recompute(self) -> None:
         """Run the checks now and announce the result."""
         self._timer.stop()
+        if self._stopped:
+            return
         try:
             facts = self.facts()
         except StorageError:  # the server is away: keep the last findings until it is back
@@ -90,7 +99,8 @@ class ChecksModel(QObject):
         self.findings_changed.emit(self.findings)
 
     def _schedule(self, *_args: object) -> None:
-        self._timer.start()
+        if not self._stopped:
+            self._timer.start()
 
     def _on_rows_changed(self, change: RowChange) -> None:
         rows: dict[int, Investment] | dict[int, ChipOrder]
