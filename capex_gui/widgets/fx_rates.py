@@ -254,9 +254,9 @@ class FxRatesWidget(QWidget):
         add_note.addWidget(self.note_edit, 1)
         add_note.addWidget(self.add_button)
         buttons = QHBoxLayout()
-        buttons.addWidget(
-            QLabel("USD is always 1; a figure needs its currency's rate for its year.", self), 1
-        )
+        hint = QLabel("USD is always 1; a figure needs its currency's rate for its year.", self)
+        hint.setWordWrap(True)  # wraps in a narrow window instead of widening it
+        buttons.addWidget(hint, 1)
         buttons.addWidget(self.delete_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
