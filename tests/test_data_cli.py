@@ -6,6 +6,7 @@ import csv
 import io
 import shutil
 import subprocess
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -20,8 +21,31 @@ from capex_gui.domain.periods import parse_period
 from capex_gui.storage.database import open_database
 from capex_gui.storage.repository import Repository
 from capex_gui.storage.sample import write_sample
+from tests.conftest import BOTH_BACKENDS
 
 TABLES = ("fx-rates", "investments", "chip-orders")
+
+
+@pytest.fixture(params=BOTH_BACKENDS)
+def import_target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path | str]:
+    """An empty database to import into: a new file, or a new database on the test server
+    (its URL, as a user types it on the command line)."""
+    if request.param != "postgresql":
+        yield new_db(tmp_path / "copy.capex")
+        return
+    server = request.getfixturevalue("pg_server")
+    name = server.new_database(template=request.getfixturevalue("pg_template"))
+    yield server.url(name).render_as_string(hide_password=False)
+    server.drop_database(name)
+
+
+@pytest.fixture
+def sample_target(import_target: Path | str) -> Path | str:
+    """The sample, in a file or on the server."""
+    db = open_database(import_target)
+    write_sample(Repository(db.engine))
+    db.close()
+    return import_target
 
 
 @pytest.fixture
@@ -43,7 +67,7 @@ def new_db(path: Path) -> Path:
     return path
 
 
-def snapshot(path: Path) -> dict[str, object]:
+def snapshot(path: Path | str) -> dict[str, object]:
     """Every stored value a round trip must keep (ids aside), read through its own connection."""
     db = open_database(path)
     try:
@@ -153,10 +177,15 @@ def add_awkward_rows(path: Path) -> None:
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_round_trip_keeps_every_value(
-    sample_db: Path, tmp_path: Path, suffix: str, capsys: pytest.CaptureFixture[str]
+    sample_db: Path,
+    import_target: Path | str,
+    tmp_path: Path,
+    suffix: str,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
+    """Exported from a file, imported into a new file and (the same rows) into a server."""
     add_awkward_rows(sample_db)
-    target = new_db(tmp_path / "copy.capex")
+    target = import_target
     for table in TABLES:
         out = tmp_path / f"{table}{suffix}"
         assert main(["export-data", str(sample_db), "--table", table, "-o", str(out)]) == 0
@@ -463,8 +492,9 @@ def test_export_refuses_other_extensions(
 
 
 def test_imports_are_listed_and_removed_later(
-    sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    sample_target: Path | str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    sample_db = sample_target  # a file, then a server database
     before = snapshot(sample_db)
     path = tmp_path / "later.csv"
     path.write_text("Buyer,Vendor,Units,Year,Region,Country\nLaterco,Nvidia,7,2025,China,CN\n")

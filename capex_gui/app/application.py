@@ -146,7 +146,11 @@ def _ask_password_at_start(db: str, message: str) -> Database | None:
     from capex_gui.errors import CapexError, PasswordRequiredError
     from capex_gui.storage.database import open_database, to_url
     from capex_gui.storage.postgresql import ServerDetails
-    from capex_gui.widgets.connect_dialog import ConnectDialog
+    from capex_gui.widgets.connect_dialog import (
+        ConnectDialog,
+        password_prompt,
+        refused_password_message,
+    )
 
     opened: list[Database] = []
 
@@ -163,7 +167,11 @@ def _ask_password_at_start(db: str, message: str) -> Database | None:
 
     details = ServerDetails.from_url(to_url(db))
     dialog = ConnectDialog(
-        details, attempt, keyring_available=keyring_available(), message=f"{message}."
+        details,
+        attempt,
+        keyring_available=keyring_available(),
+        message=refused_password_message(message),
+        prompt=password_prompt(details),
     )
     dialog.exec()
     return opened[0] if opened else None

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from capex_gui import APP_NAME
@@ -15,14 +16,16 @@ from capex_gui.app.paths import backup_on_open, backups_of
 from capex_gui.errors import CapexError, DamagedDatabaseError, PasswordRequiredError
 from capex_gui.storage import sqlite
 from capex_gui.storage.backup import BackupInfo, list_backups, restore_backup
-from capex_gui.storage.database import Database, to_url
+from capex_gui.storage.database import Database, open_database, to_url
 from capex_gui.storage.postgresql import ServerDetails
+from capex_gui.storage.transfer import copy_database
 from capex_gui.widgets.backup_dialog import (
     RestoreBackupDialog,
     confirm_restore,
     describe_backup,
     offer_latest_backup,
 )
+from capex_gui.widgets.connect_dialog import password_prompt, refused_password_message
 
 if TYPE_CHECKING:
     from capex_gui.app.main_window import MainWindow
@@ -66,8 +69,9 @@ class FileActions(QObject):
         try:
             database = open_with_saved_password(target, create=create)
         except PasswordRequiredError as exc:  # a server: ask for the password
+            details = ServerDetails.from_url(to_url(target))
             return window.servers.connect_dialog(
-                ServerDetails.from_url(to_url(target)), f"{exc}. Enter your password."
+                details, refused_password_message(str(exc)), prompt=password_prompt(details)
             )
         except DamagedDatabaseError as exc:
             return self._offer_restore(target, exc)
@@ -95,9 +99,7 @@ class FileActions(QObject):
         database = window.database
         assert database is not None
         if database.path is None:
-            QMessageBox.information(
-                window, APP_NAME, "This database is on a server; use its own backup tools."
-            )
+            self._save_server_copy(database)
             return
         name, _ = QFileDialog.getSaveFileName(
             window,
@@ -118,6 +120,32 @@ class FileActions(QObject):
             QMessageBox.warning(window, APP_NAME, f"Could not write the copy.\n\n{exc}")
             return
         window.statusBar().showMessage(f"Saved a copy to {target}", 8000)
+
+    def _save_server_copy(self, database: Database) -> None:
+        """Copy a server database, every row, into a new .capex file (``capex-gui copy``)."""
+        window = self._window
+        stem = database.url.database or "team"
+        name, _ = QFileDialog.getSaveFileName(
+            window, "Save a copy as", self.last_folder(f"{stem} copy.capex"), FILE_FILTER
+        )
+        if not name:
+            return
+        target = Path(name)
+        target.unlink(missing_ok=True)  # the dialog asked before replacing it
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            copy = open_database(target, create=True)
+            try:
+                report = copy_database(database, copy)
+            finally:
+                copy.close()
+        except (OSError, CapexError) as exc:
+            target.unlink(missing_ok=True)  # no half-written copy left behind
+            QMessageBox.warning(window, APP_NAME, f"Could not write the copy.\n\n{exc}")
+            return
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        window.statusBar().showMessage(f"Saved a copy ({report.total} rows) to {target}", 8000)
 
     # -- backups ----------------------------------------------------------------------------
     def after_load(self, database: Database) -> None:

@@ -21,6 +21,7 @@ from capex_gui.app.credentials import (
     saved_password,
 )
 from capex_gui.errors import CapexError, PasswordRequiredError
+from capex_gui.storage import postgresql
 from capex_gui.storage.database import open_database
 from capex_gui.storage.postgresql import ServerDetails
 from capex_gui.widgets.connect_dialog import ConnectDialog
@@ -49,9 +50,21 @@ class ServerActions(QObject):
             tls_mode=keys.SERVER_TLS_MODE.get(settings),
         )
 
-    def connect_dialog(self, details: ServerDetails | None = None, message: str = "") -> bool:
-        """Ask for a server and open its database in the window; True when it was opened."""
-        details = details or self.last_details()
+    def connect_dialog(
+        self, details: ServerDetails | None = None, message: str = "", *, prompt: str = ""
+    ) -> bool:
+        """Ask for a server and open its database in the window; True when it was opened.
+
+        Without *details*: the server the window is on, else the one connected to last.
+        """
+        if details is None:
+            current = self._window.database
+            on_server = current is not None and postgresql.is_postgresql(current.url)
+            details = (
+                ServerDetails.from_url(current.url)
+                if on_server and current is not None
+                else self.last_details()
+            )
         remembered = saved_password(details.url()) is not None
         dialog = ConnectDialog(
             details,
@@ -59,6 +72,7 @@ class ServerActions(QObject):
             keyring_available=keyring_available(),
             remember=remembered,
             message=message,
+            prompt=prompt,
             parent=self._window,
         )
         return self._window.run_dialog(dialog)

@@ -61,7 +61,7 @@ def build_actions(window: MainWindow) -> None:
     w.connect_action = make_action(
         w,
         "Connect to &server…",
-        w.servers.connect_dialog,
+        lambda: w.servers.connect_dialog(),  # not with the action's `checked` as details
         QKeySequence("Ctrl+Shift+O"),
         "Open your team's shared database on a PostgreSQL server",
     )

@@ -257,6 +257,8 @@ def explain(exc: BaseException | None) -> str | None:
     text_ = str(exc).lower()
     if "password authentication failed" in text_ or "no password supplied" in text_:
         return _STATES["28P01"]
+    if "permission denied for database" in text_:
+        return "this user may not connect to that database (ask whoever runs the server)"
     if "does not exist" in text_ and "database" in text_:
         return _STATES["3D000"]
     return None

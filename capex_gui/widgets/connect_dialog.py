@@ -42,18 +42,21 @@ class ConnectDialog(QDialog):
         keyring_available: bool,
         remember: bool = False,
         message: str = "",
+        prompt: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("connectDialog")
         self.setWindowTitle("Connect to server")
         self._attempt = attempt
-        intro = QLabel(
-            "Open your team's shared database on a PostgreSQL server. Ask whoever runs the "
+        self.intro = QLabel(
+            prompt
+            or "Open your team's shared database on a PostgreSQL server. Ask whoever runs the "
             "server for these details; the first connection sets the database up.",
             self,
         )
-        intro.setWordWrap(True)
+        self.intro.setObjectName("connectIntro")
+        self.intro.setWordWrap(True)
 
         self.host = QLineEdit(details.host, self)
         self.host.setObjectName("hostEdit")
@@ -75,7 +78,12 @@ class ConnectDialog(QDialog):
         self.password.setObjectName("passwordEdit")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setToolTip("Your database password (never stored in the settings)")
-        self.remember = QCheckBox("&Remember the password in the system keyring", self)
+        self.remember = QCheckBox(
+            "&Remember the password in the system keyring"
+            if keyring_available
+            else "&Remember the password (no system keyring was found)",
+            self,
+        )
         self.remember.setObjectName("rememberCheck")
         self.remember.setChecked(remember and keyring_available)
         self.remember.setEnabled(keyring_available)
@@ -119,7 +127,7 @@ class ConnectDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
+        layout.addWidget(self.intro)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
@@ -161,6 +169,22 @@ class ConnectDialog(QDialog):
         if "password" in problem.lower():
             self.password.setFocus()
             self.password.selectAll()
+
+
+def password_prompt(details: ServerDetails) -> str:
+    """The dialog's first line when a server asked for a password the app does not have."""
+    return (
+        f"The server {details.host} asks for the password of {details.user} "
+        f"for the database {details.database}."
+    )
+
+
+def refused_password_message(error: str) -> str:
+    """What to show under the fields for a PasswordRequiredError's text ('' when the password
+    was merely missing: the prompt says what to do)."""
+    if "not accepted" in error:
+        return "The server did not accept the password it was given; enter it again."
+    return ""
 
 
 def _tls_help() -> str:

@@ -23,6 +23,7 @@ from capex_gui.widgets.import_dialog import ImportDialog
 from capex_gui.widgets.import_mapping import BAD_CELL
 from capex_gui.widgets.import_problems import COUNTRY_PROMPT
 from tests.charts.drawn import bar_tops, wedge
+from tests.conftest import BOTH_BACKENDS
 
 #: Chip purchases by six buyers, named by ticker, under a spreadsheet's own headers.
 #: Test data made up for this test, not real figures.
@@ -108,6 +109,7 @@ def drawn_unit_bars(area: ChartArea) -> dict[str, float]:
     return {names[x]: top for x, top in tops.items()}
 
 
+@pytest.mark.parametrize("backend", BOTH_BACKENDS)  # a file, then a team's server database
 def test_six_buyers_by_ticker_reach_tables_and_charts_and_undo(
     qtbot: QtBot,
     window: MainWindow,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import getpass
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from capex_gui.app.credentials import KEYRING_SERVICE, keyring_account
 from capex_gui.app.main_window import MainWindow
 from capex_gui.app.paths import create_sample_database
 from capex_gui.storage.database import open_database
+from capex_gui.storage.postgresql import ServerDetails
 from capex_gui.storage.repository import Repository
 from capex_gui.storage.transfer import copy_database
 from capex_gui.widgets.charts.chart_area import ChartArea
@@ -243,3 +245,126 @@ def test_row_history_shows_who_changed_what(
         [ADMIN, "amount: 6.8B → 7.2B; bound: about → exact"],
         [getpass.getuser(), "Added the row"],  # on the analyst's file, before the copy
     ]
+
+
+@dataclass
+class Shown:
+    """What the Connect dialog showed when it came up."""
+
+    intro: str
+    error: str
+    port: int
+    #: the cursor is in the password field, the one left to fill
+    password_focused: bool = True
+
+
+def _answer_password(qtbot: QtBot, password: str) -> list[Shown]:
+    """When the Connect dialog comes up, note what it shows, type *password*, press Connect."""
+    shown: list[Shown] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ConnectDialog)
+        error = dialog.error.text() if dialog.error.isVisibleTo(dialog) else ""
+        focus = dialog.focusWidget()
+        shown.append(
+            Shown(dialog.intro.text(), error, dialog.port.value(), focus is dialog.password)
+        )
+        type_text(qtbot, dialog.password, password)
+        dialog.buttons.accepted.emit()
+
+    QTimer.singleShot(0, answer)
+    return shown
+
+
+def test_open_recent_asks_for_a_password_the_keyring_lacks(
+    qtbot: QtBot, file_window: MainWindow, pg_server: ThrowawayServer, team_db: str,
+    fake_keyring: MemoryKeyring,
+) -> None:  # fmt: skip
+    label = f"postgresql+psycopg://{ADMIN}@127.0.0.1:{pg_server.port}/{team_db}"
+    shown = _answer_password(qtbot, ADMIN_PASSWORD)
+    assert file_window.open_target(label)
+    assert shown == [
+        Shown(  # a password merely missing is no error
+            f"The server 127.0.0.1 asks for the password of {ADMIN} for the database {team_db}.",
+            "",
+            pg_server.port,
+        )
+    ]
+    database = file_window.database
+    assert database is not None and database.label == label
+    assert file_window.investments_model.rowCount() == 3
+    assert fake_keyring.passwords == {}  # 'Remember' was not ticked
+
+    # Connect to server… from a server's window starts from that server
+    def check(dialog: ConnectDialog) -> None:
+        assert dialog.details() == ServerDetails.from_url(pg_server.url(team_db))
+
+    _fill_and_connect(
+        qtbot, file_window, pg_server, team_db, ADMIN_PASSWORD, remember=False, check=check
+    )
+
+
+def test_the_command_line_asks_for_a_password_at_start(
+    qtbot: QtBot, pg_server: ThrowawayServer, team_db: str
+) -> None:
+    from capex_gui.app.application import _ask_password_at_start
+
+    create_application()
+    url = pg_server.url(team_db, password=None).render_as_string()
+    shown = _answer_password(qtbot, "wrong")
+    refused: list[str] = []
+
+    def then_right() -> None:  # the wrong one is refused: the dialog stays and says why
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ConnectDialog)
+        refused.append(dialog.error.text())
+        dialog.password.clear()
+        type_text(qtbot, dialog.password, ADMIN_PASSWORD)
+        dialog.buttons.accepted.emit()
+
+    QTimer.singleShot(50, then_right)
+    # the password the command line had (PGPASSWORD, the keyring) was refused, as open_database
+    # says it: the dialog says so from the start
+    database = _ask_password_at_start(url, "cannot open …: a password was not accepted")
+    try:
+        assert database is not None and database.label == url
+        assert shown == [
+            Shown(
+                f"The server 127.0.0.1 asks for the password of {ADMIN} for the database "
+                f"{team_db}.",
+                "The server did not accept the password it was given; enter it again.",
+                pg_server.port,
+            )
+        ]
+        assert refused == ["The server did not accept the password; check it and try again."]
+    finally:
+        if database is not None:
+            database.close()
+
+
+def test_save_a_copy_of_a_server_database_writes_a_capex_file(
+    server_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "trip.capex"
+    offered: list[str] = []
+
+    def choose(_parent: object, _title: str, start: str, _filter: str) -> tuple[str, str]:
+        offered.append(start)
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose))
+    server_window.save_copy_action.trigger()
+    assert offered and offered[0].endswith(" copy.capex")
+    assert server_window.statusBar().currentMessage().startswith("Saved a copy (")
+    database = server_window.database
+    assert database is not None
+    url = database.url.render_as_string(hide_password=False)
+    summaries = []
+    for db in (url, str(target)):
+        assert main(["summary", db, "--json"]) == 0
+        summaries.append(json.loads(capsys.readouterr().out))
+    assert summaries[0] == summaries[1] and summaries[0]["spend"]
