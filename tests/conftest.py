@@ -82,6 +82,26 @@ def pg_template(pg_server: ThrowawayServer) -> str:
     return name
 
 
+@pytest.fixture(scope="session")
+def pg_sample_template(pg_server: ThrowawayServer, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database holding the sample, copied from a new sample file as a team starts (``capex-gui
+    copy``), once; a test copies it in a moment (CREATE DATABASE … TEMPLATE) instead of migrating
+    and copying again."""
+    from capex_gui.app.paths import create_sample_database
+    from capex_gui.storage.transfer import copy_database
+
+    sample = tmp_path_factory.mktemp("pg-sample") / "sample.capex"
+    create_sample_database(sample).close()
+    name = pg_server.new_database()
+    source, target = open_database(sample), open_database(pg_server.url(name))
+    try:
+        copy_database(source, target)
+    finally:
+        source.close()
+        target.close()
+    return name
+
+
 @pytest.fixture
 def backend() -> str:
     """The kind of database ``db`` makes: SQLite, unless a folder's conftest parametrises it."""

@@ -51,18 +51,9 @@ def db_location(backend: str, db_path: Path, request: pytest.FixtureRequest) -> 
     on the test server, as a URL a second program can open too."""
     if backend != "postgresql":
         return db_path
-    from capex_gui.storage.transfer import copy_database
-
     server = request.getfixturevalue("pg_server")
-    name = server.new_database()
-    url = server.url(name)
-    source, target = open_database(db_path), open_database(url)
-    try:
-        copy_database(source, target)
-    finally:
-        source.close()
-        target.close()
-    return url.render_as_string(hide_password=False)
+    name = server.new_database(template=request.getfixturevalue("pg_sample_template"))
+    return server.url(name).render_as_string(hide_password=False)
 
 
 @pytest.fixture

@@ -23,7 +23,6 @@ from capex_gui.app.paths import create_sample_database
 from capex_gui.storage.database import open_database
 from capex_gui.storage.postgresql import ServerDetails
 from capex_gui.storage.repository import Repository
-from capex_gui.storage.transfer import copy_database
 from capex_gui.widgets.charts.chart_area import ChartArea
 from capex_gui.widgets.connect_dialog import ConnectDialog
 from tests.app.conftest import type_into_cell, type_text
@@ -33,18 +32,11 @@ from tests.pg_server import ADMIN, ADMIN_PASSWORD, ThrowawayServer
 
 
 @pytest.fixture
-def team_db(pg_server: ThrowawayServer, tmp_path: Path) -> str:
-    """A server database holding the sample (copied from a file, as a team starts)."""
-    name = pg_server.new_database()
-    sample = tmp_path / "sample.capex"
-    create_sample_database(sample).close()
-    source, target = open_database(sample), open_database(pg_server.url(name))
-    try:
-        copy_database(source, target)
-    finally:
-        source.close()
-        target.close()
-    return name
+def team_db(pg_server: ThrowawayServer, pg_sample_template: str, tmp_path: Path) -> str:
+    """A server database holding the sample (copied from a file, as a team starts), and that
+    sample file beside it as tmp_path/sample.capex."""
+    create_sample_database(tmp_path / "sample.capex").close()
+    return pg_server.new_database(template=pg_sample_template)
 
 
 @pytest.fixture
