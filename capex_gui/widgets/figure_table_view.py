@@ -80,6 +80,14 @@ class CellMessage(QLabel):
         self._timer.start()
 
 
+
+#: Ways of opening an editor that edit the text already there (cursor after it).
+_EDITS_THE_TEXT = (
+    QAbstractItemView.EditTrigger.EditKeyPressed,  # F2
+    QAbstractItemView.EditTrigger.DoubleClicked,
+    QAbstractItemView.EditTrigger.SelectedClicked,
+)
+
 class FigureTableView(QTableView):
     """A table view that behaves like a good spreadsheet."""
 
@@ -131,13 +139,14 @@ class FigureTableView(QTableView):
             opened = super().edit(index, trigger, event)  # type: ignore[arg-type]
         finally:
             self._opening_by_typing = False
-        if opened and not typing:
+        if opened and trigger in _EDITS_THE_TEXT:
             self._put_cursor_last()
         return opened
 
     def _put_cursor_last(self) -> None:
         """Qt selects an opened editor's text (typing would replace it): F2 and double-click
-        edit the text instead, with the cursor after it."""
+        edit the text instead, with the cursor after it. The editor Tab opens on the next
+        cell keeps its text selected, so typing there replaces it as in a spreadsheet."""
         editor = QApplication.focusWidget()
         if editor is None or not self.isAncestorOf(editor):
             return

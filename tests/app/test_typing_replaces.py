@@ -103,3 +103,32 @@ def test_f2_edits_the_text_that_is_there(
         qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState)
         stored = getattr(check_repo.get_investment(window.investments_model.id_at(0)), key)
         assert stored == (expected or before + added)
+
+
+def test_tab_to_the_next_cell_then_typing_replaces_it(
+    qtbot: QtBot, window: MainWindow, check_repo: Repository, keep_sources: None
+) -> None:
+    """Type a period, Tab, type an amount: the amount cell's editor (opened by Tab) holds
+    its old value selected, so what is typed replaces it ("0$21.4bn" was refused)."""
+    view = window.investments_view
+    row = window.investments_model.row_of(2)
+    assert row is not None
+    view.setFocus()
+    view.setCurrentIndex(cell(view, row, "region"))
+    type_text(qtbot, view, "U")
+    editor = QApplication.focusWidget()
+    assert editor is not None and editor is not view
+    type_text(qtbot, editor, "nited States")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: view.currentIndex() == cell(view, row, "amount"))
+    amount_editor = QApplication.focusWidget()
+    assert amount_editor is not None and amount_editor is not view, "Tab opened no editor"
+    type_text(qtbot, amount_editor, "$21.4bn")
+    qtbot.keyClick(amount_editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState)
+    stored = next(i for i in check_repo.investments() if i.id == 2)
+    assert (stored.region, stored.amount, stored.currency) == (
+        "United States",
+        Decimal("21.4") * 10**9,
+        "USD",
+    )
