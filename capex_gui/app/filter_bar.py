@@ -14,6 +14,7 @@ from capex_gui.errors import CapexError
 
 if TYPE_CHECKING:
     from capex_gui.app.main_window import MainWindow
+    from capex_gui.store.store import RowChange
 
 ALL = "All"
 
@@ -108,6 +109,18 @@ class FilterBar(QObject):
             return parse_period(text, year_end)
         except CapexError:
             return None
+
+    def on_rows_changed(self, change: RowChange) -> None:
+        """Refresh the company and year boxes when *change* may add or drop a choice (rows
+        added or removed, a year or company edited); a value edit leaves them as they are."""
+        if (
+            change.added
+            or change.removed
+            or any(
+                old.year != new.year or old.company != new.company for old, new in change.updated
+            )
+        ):
+            self.refresh_choices()
 
     def refresh_choices(self) -> None:
         """Fill the company and year boxes from the database, keeping what is chosen."""

@@ -229,7 +229,7 @@ class MainWindow(QMainWindow):
         self.store.reloaded.connect(self.status.count_tables)  # an import, a bulk load
         self.store.reloaded.connect(self.filters.refresh_choices)
         self.store.references_changed.connect(self.filters.refresh_choices)
-        self.store.rows_changed.connect(lambda _c: self.filters.refresh_choices())
+        self.store.rows_changed.connect(self.filters.on_rows_changed)
         self.store.display_currency_changed.connect(self._on_currency_changed)
         self.investments_model = InvestmentTableModel(self.store, self.undo_stack, self)
         self.chip_orders_model = ChipOrderTableModel(self.store, self.undo_stack, self)

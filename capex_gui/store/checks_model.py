@@ -1,30 +1,56 @@
 """The reconciliation checks kept current from the store's signals (for the Checks panel).
 
-Rows are read once when attached; after that each committed change is applied to the copy
-here, and the checks are recomputed once per burst of changes. Widgets read the findings from
-this object and never query the database.
+Rows are read once when attached, on a worker thread (the window never waits for them); after
+that each committed change is applied to the copy here, and the checks are recomputed once per
+burst of changes, also on the worker thread (they read every row: hundreds of milliseconds at
+100,000 rows). Changes that arrive while the rows load are held and applied after them unless
+the rows already include them; changes during a run mark the findings stale, and the checks run
+once more when it ends. Widgets read the findings from this object and never query the database.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from capex_gui.domain.checks import Facts, Finding, Severity, problems, run_checks
+from capex_gui.domain.entities import ChipOrder, Investment
 from capex_gui.errors import StorageError
+from capex_gui.storage.changes import latest_seq
+from capex_gui.storage.figure_rows import figure_table
 from capex_gui.store.store import RowChange, TableKind
+from capex_gui.store.workers import gc_paused, make_runner
 
 if TYPE_CHECKING:
-    from capex_gui.domain.entities import ChipOrder, Investment
+    from sqlalchemy.orm import Session
+
     from capex_gui.store.store import CapexStore
 
 #: Milliseconds a burst of changes may last before the checks run again.
 COALESCE_MS = 30
 
-
 logger = logging.getLogger(__name__)
+
+
+def _read_rows(s: Session) -> tuple[int, list[Investment], list[ChipOrder]]:
+    """Every figure row and the change-log position they reflect (a worker's job)."""
+    with gc_paused():
+        seq = latest_seq(s)
+        investments = figure_table("investments").read(s, None)
+        orders = figure_table("chip_orders").read(s, None)
+        rows = (
+            seq,
+            [i for i in investments if isinstance(i, Investment)],
+            [o for o in orders if isinstance(o, ChipOrder)],
+        )
+        # the rows live as long as the window: keep full collections from scanning them again
+        # and again (each scan of 100,000 rows held the GIL, and so the window, 0.1-0.5 s);
+        # they are plain values, freed by reference counting when replaced
+        gc.freeze()
+    return rows
 
 
 class ChecksModel(QObject):
@@ -39,18 +65,25 @@ class ChecksModel(QObject):
         self._investments: dict[int, Investment] = {}
         self._orders: dict[int, ChipOrder] = {}
         self._findings: list[Finding] = []
+        #: True once the findings reflect the rows (False while the first run is on its way).
+        self.ready = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(COALESCE_MS)
         self._timer.timeout.connect(self.recompute)
         self._stopped = False
-        repo = store.repo
-        self._investments = {i.id: i for i in repo.investments() if i.id is not None}
-        self._orders = {o.id: o for o in repo.chip_orders() if o.id is not None}
+        # one thread of its own: a long run never holds up the charts' or the tables' reads
+        self._runner = make_runner(store.repo.engine, self, threads=1)
+        self._seq = 0
+        self._loading = False
+        self._held: list[RowChange] = []
+        self._running = False  # a run of the checks is on its way
+        self._stale = False  # rows changed during that run
         store.rows_changed.connect(self._on_rows_changed)
         for signal in (store.fx_changed, store.references_changed, store.statements_changed):
             signal.connect(self._schedule)
-        self.recompute()
+        store.reloaded.connect(self.reload)
+        self.reload()
 
     @property
     def findings(self) -> list[Finding]:
@@ -66,6 +99,11 @@ class ChecksModel(QObject):
     def hard_count(self) -> int:
         """Hard inconsistencies."""
         return sum(1 for f in self._findings if f.severity is Severity.HARD)
+
+    @property
+    def busy(self) -> bool:
+        """True while rows load or the checks run (the findings may be behind the rows)."""
+        return self._loading or self._running or self._timer.isActive()
 
     def facts(self) -> Facts:
         """What the checks read, from the copy kept here and the store's caches."""
@@ -84,25 +122,74 @@ class ChecksModel(QObject):
         open a new connection on it and leave it open)."""
         self._stopped = True
         self._timer.stop()
+        self._runner.shutdown()
+        gc.unfreeze()  # the rows go with the database; let what else was frozen be collected
+
+    def reload(self) -> None:
+        """Read every row again (at start, and when anything may have changed), off the GUI
+        thread; the checks run when they arrive."""
+        if self._stopped:
+            return
+        self._loading, self._held = True, []
+        self._runner.submit("", _read_rows, self._on_rows_read, self._on_read_failed)
+
+    def _on_rows_read(self, rows: tuple[int, list[Investment], list[ChipOrder]]) -> None:
+        seq, investments, orders = rows
+        self._seq, self._loading = seq, False
+        self._investments = {i.id: i for i in investments if i.id is not None}
+        self._orders = {o.id: o for o in orders if o.id is not None}
+        held, self._held = self._held, []
+        for change in held:
+            if change.seq is None or change.seq > seq:
+                self._apply(change)
+        self.recompute()
+
+    def _on_read_failed(self, error: Exception) -> None:
+        self._loading, self._held = False, []
+        logger.info("checks not run: the database cannot be read (%s)", error)
 
     def recompute(self) -> None:
-        """Run the checks now and announce the result."""
+        """Run the checks (on the worker thread) and announce the result when it is back."""
         self._timer.stop()
-        if self._stopped:
+        if self._stopped or self._loading:
+            return
+        if self._running:
+            self._stale = True  # run once more when this run ends
             return
         try:
             facts = self.facts()
         except StorageError:  # the server is away: keep the last findings until it is back
             logger.info("checks not rerun: the database cannot be read", exc_info=True)
             return
-        self._findings = run_checks(facts)
+        self._running, self._stale = True, False
+        self._runner.submit("", lambda _s: run_checks(facts), self._on_findings, self._on_failed)
+
+    def _on_findings(self, findings: list[Finding]) -> None:
+        self._running = False
+        if self._stopped:
+            return
+        self._findings = findings
+        self.ready = True
+        if self._stale:
+            self._schedule()
         self.findings_changed.emit(self.findings)
+
+    def _on_failed(self, error: Exception) -> None:
+        self._running = False
+        logger.info("checks not rerun: %s", error)
 
     def _schedule(self, *_args: object) -> None:
         if not self._stopped:
             self._timer.start()
 
     def _on_rows_changed(self, change: RowChange) -> None:
+        if self._loading:
+            self._held.append(change)  # applied to the rows on their way, when they arrive
+            return
+        self._apply(change)
+        self._schedule()
+
+    def _apply(self, change: RowChange) -> None:
         rows: dict[int, Investment] | dict[int, ChipOrder]
         rows = self._investments if change.table is TableKind.INVESTMENTS else self._orders
         for gone in change.removed:
@@ -111,4 +198,3 @@ class ChecksModel(QObject):
             rows[item.id or 0] = item  # type: ignore[assignment]
         for _old, new in change.updated:
             rows[new.id or 0] = new  # type: ignore[assignment]
-        self._schedule()

@@ -25,6 +25,8 @@ from capex_gui.domain.checks import Finding, RowRef, Severity
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from PySide6.QtGui import QShowEvent
+
     from capex_gui.store.checks_model import ChecksModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -153,16 +155,21 @@ class ChecksPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.table)
+        self._pending: list[Finding] | None = None  # findings not shown yet (panel hidden)
         checks.findings_changed.connect(self._on_findings)
         self._on_findings(checks.findings)
 
     def _on_findings(self, findings: list[Finding]) -> None:
-        self.model.set_findings(findings)
-        self.table.resizeRowsToContents()
+        if self.isVisible():
+            self._show_rows(findings)
+        else:  # laying out thousands of wrapped rows nobody sees: when the panel is shown
+            self._pending = findings
         hard = sum(1 for f in findings if f.severity is Severity.HARD)
         notes = sum(1 for f in findings if f.severity is Severity.NOTE)
         ok = len(findings) - hard - notes
-        if not findings:
+        if not self._checks.ready:
+            self.summary_label.setText("Running the checks…")
+        elif not findings:
             self.summary_label.setText("Nothing to check yet: add figures, totals or shares.")
         else:
             self.summary_label.setText(
@@ -170,6 +177,17 @@ class ChecksPanel(QWidget):
                 f"{'' if notes == 1 else 's'}, {ok} consistent"
             )
         self.export_button.setEnabled(bool(findings))
+
+    def _show_rows(self, findings: list[Finding]) -> None:
+        self._pending = None
+        self.model.set_findings(findings)
+        self.table.resizeRowsToContents()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Show the findings that arrived while the panel was hidden (Qt hook)."""
+        if self._pending is not None:
+            self._show_rows(self._pending)
+        super().showEvent(event)
 
     def _on_activated(self, index: QModelIndex) -> None:
         if index.isValid():
@@ -216,6 +234,7 @@ class ChecksBadge(QToolButton):
         self.setObjectName("checksBadge")
         self.setAutoRaise(True)
         self.setToolTip("Reconciliation checks (View → Checks)")
+        self._checks = checks
         checks.findings_changed.connect(self.update_count)
         self.update_count(checks.findings)
 
@@ -224,6 +243,11 @@ class ChecksBadge(QToolButton):
         hard = sum(1 for f in findings if f.severity is Severity.HARD)
         notes = sum(1 for f in findings if f.severity is Severity.NOTE)
         n = hard + notes
+        if not self._checks.ready:  # the first run is on its way (a large file)
+            self.setText("… Checks")
+            self.setStyleSheet("")
+            self.setAccessibleName("Checks are running")
+            return
         if n == 0:
             self.setText("✔ Checks")
             self.setStyleSheet("")
