@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -29,8 +30,12 @@ if TYPE_CHECKING:
 
     from capex_gui.store.store import CapexStore
 
-#: Milliseconds a burst of changes may last before the checks run again.
+#: Milliseconds a burst of changes may last before the checks run again (at least).
 COALESCE_MS = 30
+#: The wait after the last change is this many times the last run's duration: on a large file
+#: (a run of seconds) the checks wait for a pause in the typing instead of competing with it for
+#: the GIL and the CPU; on a small one they follow each edit at once.
+IDLE_FACTOR = 2
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +56,16 @@ def _read_rows(s: Session) -> tuple[int, list[Investment], list[ChipOrder]]:
         # they are plain values, freed by reference counting when replaced
         gc.freeze()
     return rows
+
+
+def _run(facts: Facts) -> tuple[list[Finding], float]:
+    """The checks over *facts* and the seconds they took (a worker's job). Their groupings of
+    every row live through the run: automatic full collections would scan them repeatedly,
+    holding the GIL (and so the window)."""
+    start = time.perf_counter()
+    with gc_paused():
+        findings = run_checks(facts)
+    return findings, time.perf_counter() - start
 
 
 class ChecksModel(QObject):
@@ -104,6 +119,11 @@ class ChecksModel(QObject):
     def busy(self) -> bool:
         """True while rows load or the checks run (the findings may be behind the rows)."""
         return self._loading or self._running or self._timer.isActive()
+
+    @property
+    def delay_ms(self) -> int:
+        """Milliseconds without a change before the checks run again."""
+        return int(self._timer.interval())
 
     def facts(self) -> Facts:
         """What the checks read, from the copy kept here and the store's caches."""
@@ -162,12 +182,14 @@ class ChecksModel(QObject):
             logger.info("checks not rerun: the database cannot be read", exc_info=True)
             return
         self._running, self._stale = True, False
-        self._runner.submit("", lambda _s: run_checks(facts), self._on_findings, self._on_failed)
+        self._runner.submit("", lambda _s: _run(facts), self._on_findings, self._on_failed)
 
-    def _on_findings(self, findings: list[Finding]) -> None:
+    def _on_findings(self, result: tuple[list[Finding], float]) -> None:
         self._running = False
         if self._stopped:
             return
+        findings, took = result
+        self._timer.setInterval(max(COALESCE_MS, int(IDLE_FACTOR * took * 1000)))
         self._findings = findings
         self.ready = True
         if self._stale:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -191,3 +192,34 @@ def test_findings_that_arrive_while_the_panel_is_hidden_show_when_it_opens(
     shown = [panel.model.finding(r) for r in range(panel.model.rowCount())]
     assert shown == reports.checks.findings and _duplicates(shown)
     assert panel.summary_label.text().startswith("1 inconsistency")
+
+
+def test_slow_checks_wait_for_a_pause_in_the_edits(
+    qtbot: QtBot,
+    threads: None,
+    sample_repo: Repository,
+    host: QWidget,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    runs: list[float] = []
+
+    def slow_checks(facts: Facts) -> list[Finding]:
+        runs.append(time.perf_counter())
+        time.sleep(0.2)  # a large file
+        return run_checks(facts)
+
+    monkeypatch.setattr(checks_model, "run_checks", slow_checks)
+    store = CapexStore(sample_repo, host)
+    checks = ChecksModel(store, host)
+    qtbot.waitUntil(lambda: checks.ready and not checks.busy, timeout=10_000)
+    assert checks.delay_ms >= 2 * 200
+    # edits 100 ms apart: no run until they pause, then one
+    item = sample_repo.investments()[1]
+    for n in range(5):
+        item = sample_repo.get_investment(item.id or 0)
+        store.update_row(TableKind.INVESTMENTS, item.with_changes(amount=item.amount + n + 1))
+        qtbot.wait(100)
+    assert len(runs) == 1
+    qtbot.waitUntil(lambda: len(runs) == 2 and not checks.busy, timeout=10_000)
+    assert checks.findings == _fresh(store, sample_repo)
+    checks.stop()
