@@ -37,6 +37,9 @@ COALESCE_MS = 30
 #: the GIL and the CPU; on a small one they follow each edit at once.
 IDLE_FACTOR = 2
 
+#: Rows from which a read freezes the heap (below, full collections are quick anyway).
+FREEZE_ROWS = 20_000
+
 logger = logging.getLogger(__name__)
 
 
@@ -54,7 +57,8 @@ def _read_rows(s: Session) -> tuple[int, list[Investment], list[ChipOrder]]:
         # the rows live as long as the window: keep full collections from scanning them again
         # and again (each scan of 100,000 rows held the GIL, and so the window, 0.1-0.5 s);
         # they are plain values, freed by reference counting when replaced
-        gc.freeze()
+        if len(rows[1]) + len(rows[2]) >= FREEZE_ROWS:
+            gc.freeze()
     return rows
 
 
@@ -98,7 +102,14 @@ class ChecksModel(QObject):
         for signal in (store.fx_changed, store.references_changed, store.statements_changed):
             signal.connect(self._schedule)
         store.reloaded.connect(self.reload)
+        # a runner without threads reads at once: a file whose rows cannot be read is refused
+        # as it opens, as before; read on a thread, the failure is reported when it comes
+        self._failure: StorageError | None = None
+        self._at_once = True
         self.reload()
+        self._at_once = False
+        if self._failure is not None:
+            raise self._failure
 
     @property
     def findings(self) -> list[Finding]:
@@ -143,7 +154,8 @@ class ChecksModel(QObject):
         self._stopped = True
         self._timer.stop()
         self._runner.shutdown()
-        gc.unfreeze()  # the rows go with the database; let what else was frozen be collected
+        if gc.get_freeze_count():
+            gc.unfreeze()  # the rows go with the database; let what else was frozen be collected
 
     def reload(self) -> None:
         """Read every row again (at start, and when anything may have changed), off the GUI
@@ -167,6 +179,10 @@ class ChecksModel(QObject):
     def _on_read_failed(self, error: Exception) -> None:
         self._loading, self._held = False, []
         logger.info("checks not run: the database cannot be read (%s)", error)
+        if self._at_once and isinstance(error, StorageError):
+            self._failure = error
+        elif not self._stopped:
+            self._store.error_occurred.emit(str(error))  # e.g. a damaged value: say so
 
     def recompute(self) -> None:
         """Run the checks (on the worker thread) and announce the result when it is back."""

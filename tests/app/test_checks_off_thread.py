@@ -5,10 +5,12 @@ counts exactly once, and a burst of edits during a run ends in findings that mat
 from __future__ import annotations
 
 import gc
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -223,3 +225,31 @@ def test_slow_checks_wait_for_a_pause_in_the_edits(
     qtbot.waitUntil(lambda: len(runs) == 2 and not checks.busy, timeout=10_000)
     assert checks.findings == _fresh(store, sample_repo)
     checks.stop()
+
+
+def test_a_damaged_value_found_by_the_background_read_is_reported(
+    qtbot: QtBot, threads: None, host: QWidget, tmp_path: Path
+) -> None:
+    """Read on a thread, rows with an unreadable value no longer refuse the open (that read
+    made a large file slow to open); the store reports the damage when the read meets it."""
+    from capex_gui.app.paths import create_sample_database
+    from capex_gui.storage import sqlite
+
+    path = tmp_path / "bad value.capex"
+    database = create_sample_database(path)
+    con = sqlite3.connect(sqlite.file_uri(path, mode="rw"), uri=True)
+    con.execute("UPDATE investments SET notes = CAST(? AS TEXT) WHERE id = 2", (b"caf\xe9 \xff",))
+    con.commit()
+    con.close()
+    try:
+        store = CapexStore(Repository(database.engine), host)
+        errors: list[str] = []
+        store.error_occurred.connect(errors.append)
+        checks = ChecksModel(store, host)  # no exception here: the read is on its way
+        qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
+        assert len(errors) == 1 and "damaged" in errors[0], errors
+        assert not checks.ready and not checks.busy
+        checks.stop()
+        store.runner.shutdown()
+    finally:
+        database.close()
