@@ -10,12 +10,8 @@ import weakref
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
@@ -33,32 +29,50 @@ from capex_gui.storage.schema import Base
 
 logger = logging.getLogger(__name__)
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 OUR_TABLES = frozenset(Base.metadata.tables)
+
+#: The migration scripts (read as text to learn the revisions: importing Alembic and loading
+#: the scripts cost ~0.4 s of every start, and a file at the head revision needs neither).
+_VERSIONS = Path(__file__).with_name("migrations") / "versions"
+_REVISION = re.compile(r'^revision\s*=\s*["\']([^"\']+)["\']', re.MULTILINE)
+_DOWN = re.compile(r'^down_revision\s*=\s*(?:["\']([^"\']+)["\']|None)', re.MULTILINE)
 
 
 def alembic_config() -> Config:
     """Alembic configuration pointing at our bundled migration scripts."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
     return cfg
 
 
 @cache
-def _scripts() -> ScriptDirectory:
-    return ScriptDirectory.from_config(alembic_config())
+def _revisions() -> dict[str, str | None]:
+    """Each migration's revision and the one it follows (None for the first)."""
+    found: dict[str, str | None] = {}
+    for script in sorted(_VERSIONS.glob("*.py")):
+        source = script.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(source), _DOWN.search(source)
+        if revision is not None and down is not None:
+            found[revision.group(1)] = down.group(1)
+    return found
 
 
 def head_revision() -> str:
-    """The schema revision this version of the app writes."""
-    head = _scripts().get_current_head()
-    assert head is not None
+    """The schema revision this version of the app writes (the one no other follows)."""
+    revisions = _revisions()
+    (head,) = set(revisions) - set(revisions.values())
     return head
 
 
 @cache
 def known_revisions() -> frozenset[str]:
     """Every revision this version of the app knows."""
-    return frozenset(rev.revision for rev in _scripts().walk_revisions())
+    return frozenset(_revisions())
 
 
 #: ``scheme://`` at the start of a target: a URL, not a file name.
@@ -355,7 +369,7 @@ def _identify(conn: Connection, url: URL) -> str | None:
     where = describe(url)
     if sqlite.is_sqlite(url):
         _check_sqlite_file(conn, where, sqlite.database_path(url))
-    revision = MigrationContext.configure(conn).get_current_revision()
+    revision = _stored_revision(conn)
     if revision is None:
         if OUR_TABLES & set(inspect(conn).get_table_names()):
             raise ForeignDatabaseError(f"{where} has tables of ours but no schema revision")
@@ -368,6 +382,17 @@ def _identify(conn: Connection, url: URL) -> str | None:
             "update the app to open it. The file was left untouched."
         )
     return revision
+
+
+def _stored_revision(conn: Connection) -> str | None:
+    """The revision in Alembic's version table (None when there is none), read as Alembic's
+    ``MigrationContext.get_current_revision`` reads it, without importing Alembic."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
+    if len(rows) > 1:
+        raise StorageError("the database's schema revision is ambiguous (more than one)")
+    return str(rows[0][0]) if rows else None
 
 
 def _check_sqlite_file(conn: Connection, where: str, path: Path | None) -> None:
@@ -436,6 +461,8 @@ def _upgrade(engine: Engine, url: URL, *, fresh: bool) -> None:
 
 
 def _run_migrations(engine: Engine, url: URL, *, fresh: bool) -> None:
+    from alembic import command
+
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
