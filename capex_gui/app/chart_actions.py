@@ -23,6 +23,7 @@ class ChartActions(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
+        self._busy_shown = ""  # the status-bar message saying what loads, while it shows
 
     def install_chart_area(self) -> None:
         """Put the charts beside the tables (imported here: pyqtgraph loads after first paint)."""
@@ -66,8 +67,9 @@ class ChartActions(QObject):
         bar = self._window.statusBar()
         if what:
             bar.showMessage(what)
-        elif bar.currentMessage().startswith("Loading"):
+        elif bar.currentMessage() == self._busy_shown:
             bar.clearMessage()
+        self._busy_shown = what
 
     def _report_first_drawing(self, area: ChartArea) -> None:
         """Emit the window's ``charts_drawn`` once the chart on show has drawn loaded figures."""

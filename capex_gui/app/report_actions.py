@@ -161,21 +161,32 @@ class ReportActions(QObject):
             window.investments_view if table is TableKind.INVESTMENTS else window.chip_orders_view
         )
         window.tabs.setCurrentWidget(view)
-        found = self._select_ids(view, ids)
-        if len(found) < len(ids):
-            window.clear_filters()
-            found = self._select_ids(view, ids)
+        model = view.figure_model()
         noun = table.label.lower()
-        window.statusBar().showMessage(f"Selected {len(found)} of the check's {noun}", 5000)
+
+        def report(found: list[int]) -> None:
+            window.statusBar().showMessage(f"Selected {len(found)} of the check's {noun}", 5000)
+
+        def select_all_rows() -> None:  # filtered out: show every row, then select
+            report(self._select_ids(view, ids))
+
+        def select_shown_rows() -> None:
+            found = self._select_ids(view, ids)
+            if len(found) < len(ids):
+                window.clear_filters()
+                model.when_idle(select_all_rows)
+            else:
+                report(found)
+
+        model.when_idle(select_shown_rows)  # once the table shows all its rows
 
     @staticmethod
     def _select_ids(view: FigureTableView, ids: list[int]) -> list[int]:
         from PySide6.QtCore import QItemSelection, QItemSelectionModel
 
         model = view.figure_model()
-        while model.canFetchMore() and any(model.row_of(i) is None for i in ids):
-            model.fetchMore()
-        rows = [r for r in (model.row_of(i) for i in ids) if r is not None]
+        shown = model.rows_of(ids)
+        rows = [shown[i] for i in ids if i in shown]
         selection = QItemSelection()
         last = model.columnCount() - 1
         for row in rows:
@@ -187,4 +198,4 @@ class ReportActions(QObject):
             view.selectionModel().setCurrentIndex(
                 model.index(rows[0], 0), QItemSelectionModel.SelectionFlag.NoUpdate
             )
-        return [i for i in ids if model.row_of(i) is not None]
+        return [i for i in ids if i in shown]

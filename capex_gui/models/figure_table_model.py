@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import bisect
+import enum
 import logging
 from collections import OrderedDict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -33,12 +34,12 @@ from capex_gui.models.columns import (
 )
 from capex_gui.models.paste import PastePlan, plan_paste
 from capex_gui.models.provenance import orphans_provenance, without_provenance
-from capex_gui.storage.repository import MONEY_SORTS, FigureQuery
+from capex_gui.storage.figure_order import MONEY_SORTS, FigureQuery, read_figure_ids
 from capex_gui.store.commands import AddRows, DeleteRows, command_for
 from capex_gui.store.store import CapexStore, Figure, RowChange, TableKind
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     from PySide6.QtGui import QUndoStack
 
@@ -49,12 +50,34 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 #: Rows fetched around the one asked for, and rows kept in memory.
 FETCH_BLOCK = 200
 CACHE_LIMIT = 4000
-#: Ids read per page as the user scrolls down (nothing reads a whole large table at once).
+#: Ids read at once when a table (re)loads; the rest are read on a worker right after.
 ID_PAGE = 5000
 
 
+class _Apply(enum.Enum):
+    """How a read of the rows' order replaces the shown ids."""
+
+    APPEND = "the rest after the first page"
+    RESET = "other rows (a filter)"
+    RELAYOUT = "the same rows in another order (a sort)"
+
+
+@dataclass(eq=False)
+class _Load:
+    """A read of the rows' order that is running."""
+
+    apply: _Apply
+    ticket: int | None = None
+
+
 class FigureTableModel(QAbstractTableModel):
-    """Rows of one figure table. Holds ids (in SQL order) and a bounded cache of entities."""
+    """Rows of one figure table. Holds ids (in SQL order, 8 bytes a row) and a bounded cache of
+    entities.
+
+    The order of the rows (which rows, sorted how) is read by one query on a worker thread: the
+    first page at once on a (re)load, the rest right after; a sort or filter keeps showing the
+    old rows until the new order arrives, so typing and scrolling never wait for it.
+    """
 
     #: A typed value was refused: (message, row, column). Nothing was written.
     input_rejected = Signal(str, int, int)
@@ -62,6 +85,8 @@ class FigureTableModel(QAbstractTableModel):
     rows_added = Signal(int)
     #: Something the user should know about an accepted change (for the status bar).
     message_shown = Signal(str)
+    #: The rows' order is being read (True) or has arrived (False).
+    busy_changed = Signal(bool)
 
     table: TableKind
     columns: tuple[Column, ...]
@@ -71,12 +96,13 @@ class FigureTableModel(QAbstractTableModel):
         self._store = store
         self._undo = undo_stack
         self._query = FigureQuery()
-        self._ids: list[int] = []
-        self._id_set: set[int] = set()
-        self._paged = 0  # rows read by paging so far (the OFFSET of the next page)
-        self._paged_ids: set[int] = set()  # ids that came from paging (not added here)
-        self._has_more = False
-        self._row_of: dict[int, int] | None = None
+        self._ids: np.ndarray = np.empty(0, dtype=np.int64)
+        #: The read of the rows' order that is running: (ticket, how its result is applied).
+        self._load: _Load | None = None
+        #: Ids removed and added while a read was running (its result may predate them).
+        self._removed_meanwhile: set[int] = set()
+        self._added_meanwhile: list[int] = []
+        self._when_idle: list[Callable[[], None]] = []
         self._cache: OrderedDict[int, Figure] = OrderedDict()
         self._insert_at: int | None = None
         #: (id, row as the open editor showed it): the value the user is changing.
@@ -105,52 +131,115 @@ class FigureTableModel(QAbstractTableModel):
         """The current filter and sort."""
         return self._query
 
+    @property
+    def busy(self) -> bool:
+        """True while the rows' order is being read (a first load, sort or filter)."""
+        return self._load is not None
+
     def set_query(self, query: FigureQuery) -> None:
-        """Filter/sort in SQL and show the result."""
+        """Filter/sort in SQL (on a worker) and show the result when it arrives."""
         self._query = query
-        self.reload()
+        self._read_order(_Apply.RESET, f"Filtering {self.table.label.lower()}…")
 
     def reload(self) -> None:
-        """Re-read the ids of the rows to show (not the rows themselves)."""
+        """Re-read which rows to show: the first page at once, the rest on a worker."""
+        self._cancel_load()
         self._editing = None  # a reset closes every editor
         self._removed_while_editing = False
         self.beginResetModel()
-        self._load_first_page()
+        first = self._store.repo.figure_ids(self.table.value, self._query, limit=ID_PAGE)
+        self._ids = np.array(first, dtype=np.int64)
+        self._cache.clear()
+        self.endResetModel()
+        if len(first) == ID_PAGE:
+            self._read_order(_Apply.APPEND, f"Loading {self.table.label.lower()}…")
+        else:
+            self._idle()
+
+    def when_idle(self, callback: Callable[[], None]) -> None:
+        """Call *callback* once every row is shown in the current order (now, if it is)."""
+        if self._load is None:
+            callback()
+        else:
+            self._when_idle.append(callback)
+
+    def _read_order(self, apply: _Apply, label: str) -> None:
+        """Read the ids in the query's order on a worker; *apply* says how they replace ours."""
+        self._cancel_load()
+        table, query = self.table.value, self._query
+        self._removed_meanwhile = set()
+        self._added_meanwhile = []
+        token = _Load(apply)
+        self._load = token
+        self.busy_changed.emit(True)
+        token.ticket = self._store.runner.submit(
+            label,
+            lambda session: read_figure_ids(session, table, query),
+            lambda ids: self._order_read(token, ids),
+            lambda error: self._order_failed(token, error),
+        )
+
+    def _cancel_load(self) -> None:
+        if self._load is not None:
+            self._store.runner.cancel(self._load.ticket)
+            self._load = None
+
+    def _order_read(self, token: _Load, ids: np.ndarray) -> None:
+        """The worker's result: show it (unless a newer read superseded it)."""
+        if self._load is not token:
+            return
+        self._load = None
+        if self._removed_meanwhile:
+            ids = ids[~np.isin(ids, np.fromiter(self._removed_meanwhile, dtype=np.int64))]
+        if token.apply is _Apply.APPEND:  # the rest after the first page (and rows added since)
+            rest = ids[~np.isin(ids, self._ids)]
+            if rest.size:
+                self._insert_block(rest, len(self._ids))
+        else:
+            added = np.array(self._added_meanwhile, dtype=np.int64)
+            added = added[~np.isin(added, ids)]
+            if added.size:  # shown before the read's snapshot had them: keep them, at the end
+                ids = np.concatenate([ids, added])
+            if token.apply is _Apply.RESET:
+                self._reset_to(ids)
+            else:
+                self._relayout_to(ids)
+        self._idle()
+
+    def _order_failed(self, token: _Load, error: Exception) -> None:
+        if self._load is not token:
+            return
+        self._load = None
+        self.message_shown.emit(f"Could not read the rows' order: {_sentence(str(error))}")
+        self._idle()
+
+    def _idle(self) -> None:
+        self.busy_changed.emit(False)
+        callbacks, self._when_idle = self._when_idle, []
+        for callback in callbacks:
+            callback()
+
+    def _reset_to(self, ids: np.ndarray) -> None:
+        self._editing = None  # a reset closes every editor
+        self._removed_while_editing = False
+        self.beginResetModel()
+        self._ids = ids
         self._cache.clear()
         self.endResetModel()
 
-    def _load_first_page(self) -> None:
-        self._ids = self._page(0)
-        self._id_set = set(self._ids)
-        self._paged = len(self._ids)
-        self._paged_ids = set(self._ids)
-        self._has_more = len(self._ids) == ID_PAGE
-        self._row_of = None
-
-    def _page(self, offset: int) -> list[int]:
-        return self._store.repo.figure_ids(
-            self.table.value, self._query, limit=ID_PAGE, offset=offset
-        )
-
-    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._has_more
-
-    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or not self._has_more:
-            return
-        page = self._page(self._paged)
-        self._paged += len(page)
-        self._paged_ids.update(page)
-        self._has_more = len(page) == ID_PAGE
-        fresh = [i for i in page if i not in self._id_set]  # rows added here already show
-        if not fresh:
-            return
-        start = len(self._ids)
-        self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
-        self._ids.extend(fresh)
-        self._id_set.update(fresh)
-        self._row_of = None
-        self.endInsertRows()
+    def _relayout_to(self, ids: np.ndarray) -> None:
+        """The same records in a new order: selection and current cell stay on their records."""
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        records = [int(self._ids[i.row()]) if 0 <= i.row() < len(self._ids) else -1 for i in old]
+        self._ids = ids
+        rows = self.rows_of(records)
+        new = [
+            self.index(rows[r], i.column()) if r in rows else QModelIndex()
+            for r, i in zip(records, old, strict=True)
+        ]
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort in SQL by a column (derived values sort by what they are worked out from)."""
@@ -166,20 +255,9 @@ class FigureTableModel(QAbstractTableModel):
         self._resort(replace(self._query, sort=key, descending=descending, currency=currency))
 
     def _resort(self, query: FigureQuery) -> None:
-        """Show the rows in *query*'s order; selection and current cell stay on their records."""
-        self.layoutAboutToBeChanged.emit()
-        old = self.persistentIndexList()
-        records = [
-            (self._ids[i.row()] if i.row() < len(self._ids) else None, i.column()) for i in old
-        ]
+        """Show the rows in *query*'s order once it is read (the old order until then)."""
         self._query = query
-        self._load_first_page()
-        new = []
-        for id_, col in records:
-            row = None if id_ is None else self.row_of(id_)
-            new.append(QModelIndex() if row is None else self.index(row, col))
-        self.changePersistentIndexList(old, new)
-        self.layoutChanged.emit()
+        self._read_order(_Apply.RELAYOUT, f"Sorting {self.table.label.lower()}…")
 
     def _on_money_order_changed(self, *_args: object) -> None:
         """Sorted by a money column: a new display currency or FX rate changes the order."""
@@ -196,23 +274,28 @@ class FigureTableModel(QAbstractTableModel):
     # -- rows -------------------------------------------------------------------------------
     def id_at(self, row: int) -> int:
         """Database id of a row."""
-        return self._ids[row]
+        return int(self._ids[row])
 
     def row_of(self, id_: int) -> int | None:
         """Row showing *id_* (None when filtered out)."""
-        if self._row_of is None:
-            self._row_of = {id_: row for row, id_ in enumerate(self._ids)}
-        return self._row_of.get(id_)
+        hits = np.flatnonzero(self._ids == id_)
+        return int(hits[0]) if hits.size else None
+
+    def rows_of(self, ids: Iterable[int]) -> dict[int, int]:
+        """{id: row} of those of *ids* that are shown."""
+        wanted = np.fromiter(ids, dtype=np.int64)
+        rows = np.flatnonzero(np.isin(self._ids, wanted))
+        return dict(zip(self._ids[rows].tolist(), rows.tolist(), strict=True))
 
     def item_at(self, row: int) -> Figure:
         """The entity shown in *row* (fetched with its neighbours on a cache miss)."""
-        id_ = self._ids[row]
+        id_ = int(self._ids[row])
         item = self._cache.get(id_)
         if item is not None:
             self._cache.move_to_end(id_)
             return item
         start = max(0, row - FETCH_BLOCK // 4)
-        block = self._ids[start : start + FETCH_BLOCK]
+        block = self._ids[start : start + FETCH_BLOCK].tolist()
         for fetched in self._fetch(block):
             if fetched.id is not None:
                 self._cache[fetched.id] = fetched
@@ -321,7 +404,7 @@ class FigureTableModel(QAbstractTableModel):
     # -- open editors -----------------------------------------------------------------------
     def _seen(self, row: int) -> Figure:
         """The row as the user saw it: as its open editor showed it, else as shown now."""
-        id_ = self._ids[row]
+        id_ = int(self._ids[row])
         if self._editing is not None and self._editing[0] == id_:
             return self._editing[1]
         return self.item_at(row)
@@ -329,7 +412,7 @@ class FigureTableModel(QAbstractTableModel):
     def begin_edit(self, index: AnyIndex) -> None:
         """An editor opened on *index*: remember the row as it showed it (the delegate calls)."""
         if index.isValid() and index.row() < len(self._ids):
-            self._editing = (self._ids[index.row()], self.item_at(index.row()))
+            self._editing = (int(self._ids[index.row()]), self.item_at(index.row()))
             self._editing_column = index.column()
             self._removed_while_editing = False
 
@@ -349,7 +432,7 @@ class FigureTableModel(QAbstractTableModel):
     def add_row(self, after_row: int | None = None) -> int | None:
         """Add a row with defaults below *after_row* (or at the end); returns its row."""
         template = None
-        if self._ids:
+        if len(self._ids):
             template = self.item_at(after_row if after_row is not None else len(self._ids) - 1)
         try:
             item = self.new_item(template)
@@ -480,15 +563,20 @@ class FigureTableModel(QAbstractTableModel):
                 # user saw it) until the editor closes, so the edit is not lost unseen
                 gone.discard(self._editing[0])
                 self._removed_while_editing = True
+            if self._load is not None:
+                self._removed_meanwhile |= gone
             self._remove_ids(gone)
         if change.added:
             ids = [a.id for a in change.added if a.id is not None]
-            for id_ in ids:
-                if id_ in self._id_set:  # back already (re-created, or kept on screen)
-                    self._refresh_row(id_)
-                    if self._editing is not None and self._editing[0] == id_:
-                        self._removed_while_editing = False
-            self._insert_ids(ids)
+            shown = self.rows_of(ids)
+            for id_ in shown:  # back already (re-created, or kept on screen)
+                self._refresh_row(id_)
+                if self._editing is not None and self._editing[0] == id_:
+                    self._removed_while_editing = False
+            if self._load is not None:
+                self._removed_meanwhile.difference_update(ids)
+                self._added_meanwhile += ids
+            self._insert_ids([i for i in ids if i not in shown])
 
     def _refresh_row(self, id_: int) -> None:
         """Re-read one row when it is next shown, and repaint it.
@@ -509,7 +597,7 @@ class FigureTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(row, first), self.index(row, end))
 
     def _remove_ids(self, ids: set[int]) -> None:
-        rows = sorted((r for r in (self.row_of(i) for i in ids) if r is not None), reverse=True)
+        rows = sorted(self.rows_of(ids).values(), reverse=True)
         # remove contiguous runs from the bottom up
         while rows:
             last = rows.pop(0)
@@ -517,35 +605,30 @@ class FigureTableModel(QAbstractTableModel):
             while rows and rows[0] == first - 1:
                 first = rows.pop(0)
             self.beginRemoveRows(QModelIndex(), first, last)
-            for id_ in self._ids[first : last + 1]:
+            gone = self._ids[first : last + 1].tolist()
+            for id_ in gone:
                 self._cache.pop(id_, None)
-                self._id_set.discard(id_)
-            gone = self._ids[first : last + 1]
             if self._editing is not None and self._editing[0] in gone:
                 self._editing = None
-            self._paged -= sum(1 for id_ in gone if id_ in self._paged_ids)
-            self._paged_ids.difference_update(gone)
-            del self._ids[first : last + 1]
-            self._row_of = None
+            self._ids = np.delete(self._ids, np.s_[first : last + 1])
             self.endRemoveRows()
 
     def _insert_ids(self, ids: list[int]) -> None:
-        fresh = [i for i in ids if i not in self._id_set]
-        if not fresh:
+        """Show rows added (by this model at ``_insert_at``, else at the end; undo puts rows
+        back in their places in id order)."""
+        if not ids:
             return
         if self._insert_at is None and self._query.sort is None:
-            # rows restored by undo go back to their places in id order, one at a time
-            for id_ in sorted(fresh):
-                self._insert_block([id_], bisect.bisect_left(self._ids, id_))
+            for id_ in sorted(ids):
+                at = int(np.searchsorted(self._ids, id_))
+                self._insert_block(np.array([id_], dtype=np.int64), at)
             return
         at = len(self._ids) if self._insert_at is None else min(self._insert_at, len(self._ids))
-        self._insert_block(fresh, at)
+        self._insert_block(np.array(ids, dtype=np.int64), at)
 
-    def _insert_block(self, ids: list[int], at: int) -> None:
+    def _insert_block(self, ids: np.ndarray, at: int) -> None:
         self.beginInsertRows(QModelIndex(), at, at + len(ids) - 1)
-        self._ids[at:at] = ids
-        self._id_set.update(ids)
-        self._row_of = None
+        self._ids = np.insert(self._ids, at, ids)
         self.endInsertRows()
 
     def _resolve(self, column: Column, text: str) -> str:
@@ -553,7 +636,7 @@ class FigureTableModel(QAbstractTableModel):
         return self._store.company_name(text) if column.kind is Kind.COMPANY else text
 
     def _on_derived_changed(self, *_args: object) -> None:
-        if self._ids:
+        if len(self._ids):
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self._ids) - 1, len(self.columns) - 1)

@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Engine, and_, case, delete, func, insert, literal, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Engine, delete, func, insert, select
 
 from capex_gui.domain.analytics import excluded_from, summarize_ledgers
 from capex_gui.domain.entities import (
@@ -25,8 +24,8 @@ from capex_gui.domain.entities import (
 )
 from capex_gui.domain.fx import FxTable
 from capex_gui.domain.merge import changed_fields, merge_edit
-from capex_gui.domain.money import RATE_SCALE, rate_from_int, rate_to_int
-from capex_gui.domain.periods import Basis, Period
+from capex_gui.domain.money import rate_from_int, rate_to_int
+from capex_gui.domain.periods import Basis
 from capex_gui.errors import (
     ConflictError,
     FieldConflict,
@@ -35,6 +34,9 @@ from capex_gui.errors import (
 )
 from capex_gui.storage import aggregates
 from capex_gui.storage.changes import WRITE_INTENT, Entry, Op
+from capex_gui.storage.figure_order import MONEY_SORTS as MONEY_SORTS
+from capex_gui.storage.figure_order import FigureQuery as FigureQuery
+from capex_gui.storage.figure_order import read_figure_ids
 from capex_gui.storage.figure_rows import (
     CHIP_ORDERS,
     INVESTMENTS,
@@ -47,7 +49,6 @@ from capex_gui.storage.figure_rows import (
 from capex_gui.storage.schema import (
     CategoryRow,
     ChipOrderRow,
-    CompanyAliasRow,
     CompanyRow,
     FxRateRow,
     InvestmentRow,
@@ -62,29 +63,10 @@ from capex_gui.storage.transactions import transaction
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
 
+    from sqlalchemy.orm import Session
+
     from capex_gui.domain.analytics import SpendLedger, Summary, SupplierLedger
     from capex_gui.domain.evidence import OrderEvidence, SpendEvidence
-
-
-@dataclass(frozen=True)
-class FigureQuery:
-    """Which rows a table shows and in what order."""
-
-    text: str = ""
-    company: str | None = None
-    year: int | None = None
-    category: str | None = None
-    region: str | None = None
-    supplier: str | None = None
-    sort: str | None = None
-    descending: bool = False
-    period: Period | None = None  # rows whose period lies within this one
-    #: Money columns sort by their value in this currency (at each row's year's FX rate).
-    currency: str = "USD"
-
-
-#: Sort keys that are money: they sort by the value in the query's display currency.
-MONEY_SORTS = frozenset({"amount", "amount_low", "amount_high", "value", "unit_price"})
 
 
 logger = logging.getLogger(__name__)
@@ -631,110 +613,11 @@ class Repository(ChangeTracking):
             spread_spans=spread_spans,
         )
 
-    def figure_ids(
-        self, table: str, query: FigureQuery, *, limit: int | None = None, offset: int = 0
-    ) -> list[int]:
-        """Ids of *table*'s rows matching *query*, in its order: filtering and sorting in SQL.
-
-        With *limit*, one page of them starting at *offset*.
-        """
-        row: Any = InvestmentRow if table == "investments" else ChipOrderRow
-        sup = None
-        q = select(row.id).join(CompanyRow, row.company_id == CompanyRow.id)
-        q = q.join(RegionRow, row.region_id == RegionRow.id)
-        texts: list[Any] = [
-            CompanyRow.name,
-            RegionRow.name,
-            row.source,
-            row.notes,
-            row.quote,
-            row.status,
-            row.source_url,
-            row.currency,
-        ]
-        sortable: dict[str, Any] = {
-            "company": CompanyRow.name,
-            "region": RegionRow.name,
-            "year": row.year,
-            "period": row.period_start,
-            "currency": row.currency,
-            "status": row.status,
-            "bound": row.bound,
-            "source": row.source,
-            "source_url": row.source_url,
-            "reported_on": row.reported_on,
-            "quote": row.quote,
-            "notes": row.notes,
-            "id": row.id,
-        }
-        if table == "investments":
-            q = q.join(CategoryRow, row.category_id == CategoryRow.id)
-            texts.append(CategoryRow.name)
-            sortable |= {
-                "category": CategoryRow.name,
-                "amount": row.amount_minor,
-                "amount_low": row.low_minor,
-                "amount_high": row.high_minor,
-            }
-            if query.category:
-                q = q.where(CategoryRow.name == query.category)
-        else:
-            sup = aliased(SupplierRow)
-            q = q.join(sup, row.supplier_id == sup.id)
-            texts += [sup.name, row.chip_model, row.export_note]
-            sortable |= {
-                "supplier": sup.name,
-                "chip_model": row.chip_model,
-                "units": row.units,
-                "value": row.value_minor,
-                "export_note": row.export_note,
-                "unit_price": row.value_minor * 1.0 / func.nullif(row.units, 0),
-                "origin": sup.country == CompanyRow.country,
-            }
-            if query.supplier:
-                q = q.where(sup.name == query.supplier)
-        if query.company:
-            q = q.where(CompanyRow.name == query.company)
-        if query.year is not None:
-            q = q.where(row.year == query.year)
-        if query.region:
-            q = q.where(RegionRow.name == query.region)
-        if query.period is not None:
-            q = q.where(
-                row.period_start >= query.period.first_month.key,
-                row.period_end <= query.period.last_month.key,
-            )
-        for word in query.text.split():
-            pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            conditions = [t.ilike(pattern, escape="\\") for t in texts]
-            conditions.append(  # the company's tickers, other and former names
-                row.company_id.in_(
-                    select(CompanyAliasRow.company_id).where(
-                        CompanyAliasRow.alias.ilike(pattern, escape="\\")
-                    )
-                )
-            )
-            if word.isdigit():
-                conditions.append(row.year == int(word))
-            q = q.where(or_(*conditions))
-        if query.sort in MONEY_SORTS:
-            q, in_display = _in_display_currency(q, row, query.currency)
-            money = {"amount": "amount_minor", "amount_low": "low_minor"}
-            money |= {"amount_high": "high_minor", "value": "value_minor"}
-            if query.sort == "unit_price":
-                sortable["unit_price"] = in_display(row.value_minor) / func.nullif(row.units, 0)
-            else:
-                sortable[query.sort] = in_display(getattr(row, money[query.sort]))
-        key = sortable.get(query.sort or "id", row.id)
-        order = key.desc() if query.descending else key.asc()
-        then: list[Any] = []
-        if query.sort == "period":  # same start: the longer period first (a year before its Q1)
-            then.append(row.period_end.asc() if query.descending else row.period_end.desc())
-        q = q.order_by(order.nulls_last() if query.sort else order, *then, row.id)
-        if limit is not None:
-            q = q.limit(limit).offset(offset)
+    def figure_ids(self, table: str, query: FigureQuery, *, limit: int | None = None) -> list[int]:
+        """Ids of *table*'s rows matching *query*, in its order (see ``figure_order``); with
+        *limit*, only the first ones."""
         with self._tx() as s:
-            return list(s.scalars(q))
+            return read_figure_ids(s, table, query, limit=limit).tolist()
 
     def figure_years(self) -> list[int]:
         """Every year any figure is for (from the summary tables)."""
@@ -787,29 +670,6 @@ def _checked_rate(seen: FxRate | None, wanted: FxRate, stored: FxRate | None) ->
 def _check_kind(table: str, item: Figure) -> None:
     if not isinstance(item, figure_table(table).entity):
         raise TypeError(f"{type(item).__name__} does not belong in {table}")
-
-
-def _in_display_currency(q: Any, row: Any, currency: str) -> tuple[Any, Any]:
-    """Join the FX rates of each row's currency and year (and of *currency* in that year);
-    returns the query and a function that turns a minor-unit column into its value in
-    *currency*, NULL where a rate is missing (such rows sort last either way)."""
-    src = aliased(FxRateRow)
-    q = q.outerjoin(src, and_(src.currency == row.currency, src.year == row.year))
-    src_rate = case((row.currency == "USD", literal(RATE_SCALE)), else_=src.rate_scaled)
-    if currency == "USD":
-        dst_rate: Any = literal(RATE_SCALE)
-    else:
-        dst = aliased(FxRateRow)
-        q = q.outerjoin(dst, and_(dst.currency == currency, dst.year == row.year))
-        dst_rate = dst.rate_scaled
-
-    def in_display(minor: Any) -> Any:
-        return case(
-            (row.currency == currency, minor * 1.0),
-            else_=minor * 1.0 * dst_rate / src_rate,
-        )
-
-    return q, in_display
 
 
 def _clean(name: str) -> str:

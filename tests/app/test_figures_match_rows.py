@@ -289,8 +289,7 @@ def _order_equals_a_recompute(
             model.set_query(replace(model.query, sort=key, descending=descending))
         else:
             model.reload()  # the order of a fresh look, not where added rows were put
-    while model.canFetchMore():
-        model.fetchMore()
+    assert not model.busy
     shown = [model.id_at(r) for r in range(model.rowCount())]
     rows = sorted(repo.figures(model.table.value), key=lambda f: f.id or 0)
     values = [(getattr(f, key), f.id) for f in rows]

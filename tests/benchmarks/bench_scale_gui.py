@@ -102,6 +102,7 @@ def run_until(app: QApplication, done: Any, what: str, timeout: float = STEP_TIM
     deadline = time.perf_counter() + timeout
     while not done():
         app.processEvents()
+        time.sleep(0.0002)  # an idle event loop waits (and lets worker threads run)
         if time.perf_counter() > deadline:
             raise TimeoutError(what)
 
@@ -349,8 +350,6 @@ def measure_scroll(app: QApplication, window: Any, runs: int, watch: StallWatch)
         deadline = t0 + STEP_TIMEOUT_S
 
         def at_end() -> bool:
-            if model.canFetchMore():
-                model.fetchMore()
             view.scrollToBottom()
             last = view.rowAt(view.viewport().height() - 2)
             n = model.rowCount()
