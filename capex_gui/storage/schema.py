@@ -189,7 +189,7 @@ class InvestmentRow(PeriodMixin, SourcedMixin, ImportedMixin, Timestamped, Base)
         ),
         *_period_checks(),
         Index("ix_investments_company_year", "company_id", "year"),
-        Index("ix_investments_period_start", "period_start"),
+        Index("ix_investments_period", "period_start", "period_end"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="RESTRICT"))
@@ -222,7 +222,7 @@ class ChipOrderRow(PeriodMixin, SourcedMixin, ImportedMixin, Timestamped, Base):
         *_period_checks(),
         Index("ix_chip_orders_company_year", "company_id", "year"),
         Index("ix_chip_orders_supplier", "supplier_id"),
-        Index("ix_chip_orders_period_start", "period_start"),
+        Index("ix_chip_orders_period", "period_start", "period_end"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="RESTRICT"))

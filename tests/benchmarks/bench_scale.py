@@ -284,20 +284,31 @@ def database(cache: Path, n: int, env: dict[str, str]) -> Path:
     sys.path.insert(0, str(ROOT))
     from capex_gui.storage.database import head_revision
 
-    path = cache / f"chips-{size_label(n)}-seed{SEED}-rev{head_revision()}.capex"
-    if not path.exists():
+    stem = f"chips-{size_label(n)}-seed{SEED}-rev"
+    path = cache / f"{stem}{head_revision()}.capex"
+    if path.exists():
+        return path
+    tmp = path.with_suffix(".part.capex")
+    tmp.unlink(missing_ok=True)
+    older = sorted(p for p in cache.glob(f"{stem}*.capex") if ".part" not in p.name)
+    if older:  # an older schema's file: a copy upgraded (seconds) instead of made anew (minutes)
+        print(f"  upgrading a copy of {older[-1].name} to {path.name}…", flush=True)
+        with sqlite3.connect(older[-1]) as src, sqlite3.connect(tmp) as dst:
+            src.backup(dst)
+        cmd = [
+            PY,
+            "-c",
+            f"from capex_gui.storage.database import open_database as o; o({str(tmp)!r}).close()",
+        ]
+    else:
         print(f"  making {path.name} (capex-gui generate)…", flush=True)
-        tmp = path.with_suffix(".part.capex")
-        tmp.unlink(missing_ok=True)
-        made = subprocess.run(
-            [PY, "-m", "capex_gui", "generate", str(tmp), "--orders", str(n), "--seed", str(SEED)],
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        if made.returncode:
-            raise SystemExit(made.stderr)
-        tmp.rename(path)
+        cmd = [PY, "-m", "capex_gui", "generate", str(tmp), "--orders", str(n), "--seed", str(SEED)]
+    made = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if made.returncode:
+        raise SystemExit(made.stderr)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+    tmp.rename(path)
     return path
 
 
