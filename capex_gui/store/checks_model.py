@@ -37,6 +37,10 @@ COALESCE_MS = 30
 #: the GIL and the CPU; on a small one they follow each edit at once.
 IDLE_FACTOR = 2
 
+#: Figure rows above which the checks run only when asked (``run_now``): they hold every row in
+#: memory (about 1 KB each) and take minutes over a million; the panel and badge say so.
+AUTO_LIMIT = 250_000
+
 #: Rows from which a read freezes the heap (below, full collections are quick anyway).
 FREEZE_ROWS = 20_000
 
@@ -86,6 +90,9 @@ class ChecksModel(QObject):
         self._findings: list[Finding] = []
         #: True once the findings reflect the rows (False while the first run is on its way).
         self.ready = False
+        #: Figure rows in a file too large to check by itself (0: the checks run by themselves).
+        self.deferred_rows = 0
+        self._forced = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(COALESCE_MS)
@@ -157,11 +164,24 @@ class ChecksModel(QObject):
         if gc.get_freeze_count():
             gc.unfreeze()  # the rows go with the database; let what else was frozen be collected
 
+    def run_now(self) -> None:
+        """Run the checks on a file too large for them to run by themselves (the user asked)."""
+        self._forced = True
+        self.reload()
+
     def reload(self) -> None:
         """Read every row again (at start, and when anything may have changed), off the GUI
-        thread; the checks run when they arrive."""
+        thread; the checks run when they arrive. Over ``AUTO_LIMIT`` rows, only when asked."""
         if self._stopped:
             return
+        repo = self._store.repo
+        rows = repo.count_rows("investments") + repo.count_rows("chip_orders")
+        if rows > AUTO_LIMIT and not self._forced:
+            self.deferred_rows, self.ready = rows, False
+            self._investments, self._orders, self._findings = {}, {}, []
+            self.findings_changed.emit([])
+            return
+        self.deferred_rows = 0
         self._loading, self._held = True, []
         self._runner.submit("", _read_rows, self._on_rows_read, self._on_read_failed)
 
@@ -217,10 +237,12 @@ class ChecksModel(QObject):
         logger.info("checks not rerun: %s", error)
 
     def _schedule(self, *_args: object) -> None:
-        if not self._stopped:
+        if not self._stopped and not self.deferred_rows:
             self._timer.start()
 
     def _on_rows_changed(self, change: RowChange) -> None:
+        if self.deferred_rows:
+            return  # not checking this file (until asked)
         if self._loading:
             self._held.append(change)  # applied to the rows on their way, when they arrive
             return

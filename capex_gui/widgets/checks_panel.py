@@ -132,6 +132,11 @@ class ChecksPanel(QWidget):
         self.export_button = QPushButton("Export C&SV…", self)
         self.export_button.setToolTip("Save the findings as a CSV file")
         self.export_button.clicked.connect(self.export_dialog)
+        self.run_button = QPushButton("&Run checks", self)
+        self.run_button.setToolTip(
+            "Read every figure and run the checks (on a large file this takes a while and memory)"
+        )
+        self.run_button.clicked.connect(checks.run_now)
         self.model = FindingsTableModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("checksTable")
@@ -150,6 +155,7 @@ class ChecksPanel(QWidget):
         self.table.activated.connect(self._on_activated)
         top = QHBoxLayout()
         top.addWidget(self.summary_label, 1)
+        top.addWidget(self.run_button)
         top.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -167,7 +173,14 @@ class ChecksPanel(QWidget):
         hard = sum(1 for f in findings if f.severity is Severity.HARD)
         notes = sum(1 for f in findings if f.severity is Severity.NOTE)
         ok = len(findings) - hard - notes
-        if not self._checks.ready:
+        self.run_button.setVisible(bool(self._checks.deferred_rows))
+        self.summary_label.setWordWrap(True)
+        if self._checks.deferred_rows:
+            self.summary_label.setText(
+                f"Not checked: this file has {self._checks.deferred_rows:,} figures, and the "
+                "checks hold every one in memory, so they run only when you ask."
+            )
+        elif not self._checks.ready:
             self.summary_label.setText("Running the checks…")
         elif not findings:
             self.summary_label.setText("Nothing to check yet: add figures, totals or shares.")
@@ -243,6 +256,16 @@ class ChecksBadge(QToolButton):
         hard = sum(1 for f in findings if f.severity is Severity.HARD)
         notes = sum(1 for f in findings if f.severity is Severity.NOTE)
         n = hard + notes
+        if self._checks.deferred_rows:  # too large to check by itself: the panel can run them
+            self.setText("Checks off")
+            self.setStyleSheet("")
+            self.setAccessibleName("Checks are off for this large file")
+            self.setToolTip(
+                f"Not checked: {self._checks.deferred_rows:,} figures. Click to open the checks "
+                "and run them."
+            )
+            return
+        self.setToolTip("Reconciliation checks (View → Checks)")
         if not self._checks.ready:  # the first run is on its way (a large file)
             self.setText("… Checks")
             self.setStyleSheet("")
