@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontMetricsF
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from capex_gui.app.main_window import MainWindow
-from capex_gui.domain.entities import FxRate, Investment, Status
+from capex_gui.domain.entities import Company, FxRate, Investment, Status
 from capex_gui.domain.money import exact_sum
 from capex_gui.store.store import CapexStore, TableKind
 from capex_gui.widgets.charts.axes import LabelMode
@@ -394,3 +396,42 @@ def test_an_empty_chart_has_no_scale(qtbot: QtBot, window: MainWindow) -> None:
     assert window.store.display_currency == "USD"
     qtbot.waitUntil(lambda: not chart.stale and bool(chart.current_figures().bars))
     assert _ink_on_value_axis(chart) > 200
+
+
+def test_seventy_company_years_are_named_every_few_bars_without_overlap(
+    chart: SpendBreakdownChart, store: CapexStore, qtbot: QtBot
+) -> None:
+    """A team's large file: ten companies over seven years. The turned names may not all fit;
+    those drawn must not overlap, and the first bar and every few after it are named."""
+    for k in range(10):
+        store.add_company(Company(f"Hyperscaler {k}", "US"))
+    rows = [
+        Investment(
+            company=f"Hyperscaler {k}",
+            year=year,
+            category="Data centres",
+            region="Global",
+            amount=Decimal(k + 1) * B,
+            currency="USD",
+        )
+        for k in range(10)
+        for year in range(2020, 2027)
+    ]
+    store.add_rows(TableKind.INVESTMENTS, rows)
+    chart.window().resize(700, 600)
+    figs = drawn(chart, qtbot)
+    qtbot.wait(5)
+    axis = chart._bottom
+    assert len(figs.bars) >= 70
+    assert axis.mode() is LabelMode.ROTATED
+    bars = axis.bar_labels()
+    shown = axis.shown_labels()
+    named = [b for b, text in zip(bars, shown, strict=True) if text]
+    assert shown[0] and len(named) >= len(bars) // 6
+    assert all(text in (full, "") for text, full in zip(shown, axis.labels(), strict=True))
+    # drawn names are at least a line apart across their direction: they cannot overlap
+    per_px = axis.geometry().width() / (axis.range[1] - axis.range[0])
+    line = QFontMetricsF(axis._font).height()
+    sin = math.sin(math.radians(axis.angle()))
+    gaps = [(b.x - a.x) * per_px * sin for a, b in itertools.pairwise(named)]
+    assert min(gaps) >= line, (min(gaps), line)

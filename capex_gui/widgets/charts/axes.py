@@ -138,7 +138,8 @@ class BarAxis(pg.AxisItem):
 
     def shown_labels(self) -> list[str]:
         """The bar names as drawn, left to right (for tests: equal to labels() unless a name
-        is longer than the cap)."""
+        is longer than the cap, or the bars are too close to name each: then every few is
+        named and the others are blank)."""
         if self._layout is not None:
             return list(self._layout.shown)
         return [b.text for b in self._bars]
@@ -221,6 +222,7 @@ class BarAxis(pg.AxisItem):
                 shown = tuple(fm.elidedText(t, Qt.TextElideMode.ElideRight, length) for t in texts)
                 longest = max(fm.horizontalAdvance(t) for t in shown)
             bar_height = longest * sin + line * cos + 2
+            shown = _thinned(shown, self._slot * per_unit, line / sin)
         if not self._bars:
             bar_height = line
         height = round(_TOP + bar_height + group_lines * fmb.height() + _BOTTOM)
@@ -305,7 +307,7 @@ class BarAxis(pg.AxisItem):
                 flags = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 p.drawText(rect, flags | keep, shown)
                 p.restore()
-                if shown != text:
+                if shown and shown != text:
                     hits.append((transform.map(QPolygonF(rect)), text))
             elif layout.mode is LabelMode.WRAPPED:
                 rect = QRectF(cx - slot_px / 2, top, slot_px, 2 * line)
@@ -339,6 +341,15 @@ class BarAxis(pg.AxisItem):
             "",
         )
         self.setToolTip(text)
+
+
+def _thinned(texts: tuple[str, ...], spacing: float, across: float) -> tuple[str, ...]:
+    """Every k-th of *texts* (the others blank) so that turned names *across* pixels wide, at
+    *spacing* pixels from bar to bar, do not overlap (a crowded chart names every few bars)."""
+    step = max(1, math.ceil((across + 1) / spacing)) if spacing > 0 else 1
+    if step == 1:
+        return texts
+    return tuple(t if i % step == 0 else "" for i, t in enumerate(texts))
 
 
 def _fits(fm: QFontMetricsF, text: str, width: float, lines: int) -> bool:
