@@ -158,6 +158,34 @@ class ReferenceNames:
         ]
 
 
+#: Parsed cells remembered per import (periods, years, currencies, names...); memory stays
+#: bounded: past this many distinct texts, further ones are parsed every time.
+PARSED_CACHE = 20_000
+
+#: Parsers whose result depends on their inputs alone and whose inputs repeat down a column.
+_REPEATING = frozenset(
+    {
+        v.name_value,
+        v.country_value,
+        v.month_value,
+        v.period_value,
+        v.year_value,
+        v.currency_value,
+        v.status_value,
+        v.bound_value,
+        v.date_value,
+    }
+)
+_MISSING = object()
+
+
+@dataclass(frozen=True, slots=True)
+class _Unreadable:
+    """A cell a parser refused, and why (remembered like a parsed value)."""
+
+    reason: str
+
+
 @lru_cache(maxsize=256)
 def _calendar_year(year: int) -> Period:
     """The calendar year as a period (built once per year: a big file repeats few years)."""
@@ -182,6 +210,7 @@ class RowConverter:
         self.decimal_comma = decimal_comma
         self._labels = {k: column_label(i, headers) for k, i in mapping.columns.items()}
         self._failed: set[str] = set()
+        self._parsed: dict[tuple[Any, ...], Any] = {}
         self._active = set(mapping.columns) | set(mapping.fixed)
         self._required = {f.key for f in FIELDS[self.table] if f.required}
         self._empty = {f.key: f"the {f.label.lower()} is empty" for f in FIELDS[self.table]}
@@ -219,10 +248,17 @@ class RowConverter:
                     errors.append(RowError(row.line, self._where(row, key), "", self._empty[key]))
                 return None
             cell = self._cell(row, key)
-            try:
-                value = parse(cell, *args, **kwargs)
-            except (ValidationError, ValueError) as exc:
-                errors.append(RowError(row.line, self._where(row, key), cell_text(cell), str(exc)))
+            if parse in _REPEATING:
+                value = self._parse_once(parse, cell, args, kwargs)
+            else:
+                try:
+                    value = parse(cell, *args, **kwargs)
+                except (ValidationError, ValueError) as exc:
+                    value = _Unreadable(str(exc))
+            if isinstance(value, _Unreadable):
+                errors.append(
+                    RowError(row.line, self._where(row, key), cell_text(cell), value.reason)
+                )
                 self._failed.add(key)
                 return None
             if value is None and key in self._required:
@@ -240,6 +276,32 @@ class RowConverter:
             raise RowFailure(errors)
         assert entity is not None
         return entity
+
+    def _parse_once(
+        self, parse: Any, cell: Cell, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> Any:
+        """*parse* (a pure parser) of *cell*, remembered: a big file repeats few such texts.
+
+        The key holds every input (the year cell, the fiscal-year end...) and each cell's type
+        (1, 1.0 and True are equal keys otherwise); a failure is remembered as its reason.
+        """
+        key = (
+            parse,
+            type(cell),
+            cell,
+            tuple((type(a), a) for a in args),
+            tuple(kwargs.items()),
+        )
+        found = self._parsed.get(key, _MISSING)
+        if found is not _MISSING:
+            return found
+        try:
+            found = parse(cell, *args, **kwargs)
+        except (ValidationError, ValueError) as exc:
+            found = _Unreadable(str(exc))
+        if len(self._parsed) < PARSED_CACHE:
+            self._parsed[key] = found
+        return found
 
     # -- shared pieces ----------------------------------------------------------------------
     def _name(self, row: TableRow, read: Any, key: str, kind: str) -> str | None:

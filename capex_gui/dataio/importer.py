@@ -84,7 +84,8 @@ def reference_names(repo: Repository) -> ReferenceNames:
             "supplier": NameIndex(s.name for s in repo.suppliers()),
             "category": NameIndex(c.name for c in repo.categories()),
             "region": NameIndex(r.name for r in repo.regions()),
-        }
+        },
+        fiscal_ends=repo.fiscal_year_ends(),
     )
 
 
@@ -171,6 +172,13 @@ def run_import(
     stamp = fingerprint(job.path)
     if expected_fingerprint is not None and stamp != expected_fingerprint:
         raise ValidationError(f"{job.path.name} has changed since it was imported")
+    if references is None and import_id is None and first_id is None:
+        done = write_in_one_pass(job, repo, progress=progress, cancelled=cancelled, stamp=stamp)
+        if isinstance(done, ImportOutcome):
+            return done
+        if done is not None:
+            raise RowFailure(done.errors)
+        # The file names something new: check it whole first, then write (two passes).
     source = job.open()
     report = progress
     if references is None:
@@ -226,6 +234,65 @@ def run_import(
         [r for r in references if r.name in created.get(r.kind, [])],
         writer.replaced,
     )
+
+
+class _NothingWritten(Exception):
+    """Ends a one-pass import without writing (failing rows, or a name the database lacks)."""
+
+
+def write_in_one_pass(
+    job: ImportJob,
+    repo: Repository,
+    *,
+    progress: Callable[[float, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    stamp: str | None = None,
+) -> ImportOutcome | CheckResult | None:
+    """Convert and write every row in one read of the file, inside the import's transaction.
+
+    Each row is converted once: while all rows are good they go to the database in batches;
+    after the first bad row the rest are only checked, and the transaction is rolled back.
+    Returns the outcome when everything was written; a failed CheckResult (every failing
+    row, as ``check_import`` reports them) when nothing was; None, having written nothing,
+    as soon as a row names a company, supplier, category or region the database lacks (those
+    need the whole file checked first: the user confirms them and their countries).
+
+    Only on SQLite: a rolled-back import on a server database would still use up an import
+    number (sequences do not roll back), so there the file is checked first and returns None.
+    """
+    if repo.engine.dialect.name != "sqlite":
+        return None
+    stamp = stamp or fingerprint(job.path)
+    source = job.open()
+    names = reference_names(repo)
+    result = CheckResult()
+    try:
+        with ImportWriter(repo, file_name=job.path.name, table=DB_TABLES[job.table]) as writer:
+            for count, (_line, got) in enumerate(
+                converted_rows(source, job.mapping, names, cancelled=cancelled), start=1
+            ):
+                if names.new:
+                    raise _NothingWritten
+                if isinstance(got, list):
+                    result.error_rows += 1
+                    result.error_count += len(got)
+                    room = MAX_ERRORS - len(result.errors)
+                    if room > 0:
+                        result.errors.extend(got[:room])
+                else:
+                    result.rows += 1
+                    if result.error_rows == 0:
+                        writer.add(got)
+                if progress is not None and count % REPORT_EVERY == 0:
+                    progress(source.progress(), count)
+            if not result.ok:
+                raise _NothingWritten
+    except _NothingWritten:
+        return None if names.new else result
+    assert writer.record is not None
+    if progress is not None:
+        progress(1.0, writer.record.row_count)
+    return ImportOutcome(writer.record, writer.first_id, stamp, [], writer.replaced)
 
 
 def with_references(names: ReferenceNames, references: list[NewReference]) -> ReferenceNames:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import NamedTuple
 
 from capex_gui.errors import ValidationError
@@ -250,15 +251,12 @@ class Period:
     @property
     def first_month(self) -> Month:
         """The first calendar month the period covers."""
-        start = fiscal_year_start(self.year, self.year_end_month)
-        if self.granularity in (Granularity.HALF, Granularity.QUARTER):
-            return start.plus((self.number - 1) * self.month_count)
-        return start
+        return _calendar_facts(self)[0]
 
     @property
     def last_month(self) -> Month:
         """The last calendar month the period covers."""
-        return self.first_month.plus(self.month_count - 1)
+        return _calendar_facts(self)[1]
 
     @property
     def month_count(self) -> int:
@@ -278,12 +276,7 @@ class Period:
 
         A span: the calendar year of its first month.
         """
-        first, last = self.first_month, self.last_month
-        if self.is_span or first.year == last.year:
-            return first.year
-        in_first = 12 - first.month + 1
-        in_last = last.month
-        return first.year if in_first > in_last else last.year
+        return _calendar_facts(self)[2]
 
     @property
     def calendar_years(self) -> range:
@@ -381,3 +374,23 @@ class Period:
 
     def __str__(self) -> str:
         return self.label
+
+
+@lru_cache(maxsize=4096)
+def _calendar_facts(period: Period) -> tuple[Month, Month, int]:
+    """(first month, last month, calendar year) of *period*, worked out once per period.
+
+    Periods are immutable and a large import or table repeats few of them, so the calendar
+    arithmetic runs once per distinct period rather than once per row (bounded cache).
+    """
+    start = fiscal_year_start(period.year, period.year_end_month)
+    if period.granularity in (Granularity.HALF, Granularity.QUARTER):
+        first = start.plus((period.number - 1) * period.month_count)
+    else:
+        first = start
+    last = first.plus(period.month_count - 1)
+    if period.is_span or first.year == last.year:
+        year = first.year
+    else:
+        year = first.year if 12 - first.month + 1 > last.month else last.year
+    return first, last, year

@@ -14,9 +14,12 @@ from capex_gui.app.cli.base import command, parser_for
 from capex_gui.errors import CapexError
 
 if TYPE_CHECKING:
+    import argparse
+
     from capex_gui.dataio.checking import CheckResult
     from capex_gui.dataio.convert import RowError
-    from capex_gui.dataio.importer import ImportJob
+    from capex_gui.dataio.importer import ImportJob, ImportOutcome
+    from capex_gui.storage.repository import Repository
 
 #: Failing rows printed before "... and N more".
 MAX_PRINTED_ERRORS = 200
@@ -114,6 +117,49 @@ def _describe(item: object) -> str:
     return str(item)
 
 
+def _checked_import(
+    job: ImportJob,
+    repo: Repository,
+    args: argparse.Namespace,
+    countries: dict[tuple[str, str], str],
+) -> ImportOutcome | int:
+    """Check the whole file, then write it (new names to confirm, a dry run): an exit code
+    when it stops here, else what the import wrote."""
+    from capex_gui.dataio.importer import (
+        check_import,
+        missing_countries,
+        new_references,
+        run_import,
+    )
+
+    path = job.path
+    result = check_import(job, repo, keep=DRY_RUN_ROWS)
+    if not result.ok:
+        _print_errors(path, result)
+        return 1
+    if result.new_names and not args.create_missing:
+        for name in result.new_names:
+            print(
+                f"{path.name}:{name.first_line}: the database has no {name.kind} “{name.name}”",
+                file=sys.stderr,
+            )
+        return _fail("add them first, or pass --create-missing; nothing was imported", 1)
+    lacking = missing_countries(result.new_names, countries)
+    if lacking and not args.dry_run:
+        for name in lacking:
+            print(
+                f"{path.name}:{name.first_line}: the new {name.kind} “{name.name}” needs "
+                "a country: add a Country column or pass --country "
+                f'"{name.name}=CC"',
+                file=sys.stderr,
+            )
+        return _fail("nothing was imported", 1)
+    if args.dry_run:
+        _dry_run(job, result, job.open().describe())
+        return 0
+    return run_import(job, repo, references=new_references(result.new_names, countries))
+
+
 @command("import", "import investments, chip orders or FX rates from CSV or XLSX")
 def cmd_import(argv: list[str]) -> int:
     """Import investments, chip orders or FX rates from a CSV or XLSX file."""
@@ -158,15 +204,12 @@ def cmd_import(argv: list[str]) -> int:
     parser.add_argument("--dry-run", action="store_true", help="show what would be imported")
     args = parser.parse_args(argv)
 
-    from capex_gui.dataio.checking import MappingProblem
+    from capex_gui.dataio.checking import CheckResult, MappingProblem
     from capex_gui.dataio.convert import RowFailure
     from capex_gui.dataio.fields import ImportTable, header_score
     from capex_gui.dataio.importer import (
         ImportJob,
-        check_import,
-        missing_countries,
-        new_references,
-        run_import,
+        write_in_one_pass,
     )
     from capex_gui.dataio.mapping import ColumnMapping
     from capex_gui.dataio.tabular import TableFileError, open_table
@@ -194,31 +237,14 @@ def cmd_import(argv: list[str]) -> int:
         return _fail(f"{exc}; nothing was imported" if path.exists() else str(exc))
     try:
         repo = Repository(db.engine)
-        result = check_import(job, repo, keep=DRY_RUN_ROWS)
-        if not result.ok:
-            _print_errors(path, result)
+        # One read when every name is known: convert and write together, or report and roll back.
+        done = None if args.dry_run else write_in_one_pass(job, repo)
+        if isinstance(done, CheckResult):
+            _print_errors(path, done)
             return 1
-        if result.new_names and not args.create_missing:
-            for name in result.new_names:
-                print(
-                    f"{path.name}:{name.first_line}: the database has no {name.kind} “{name.name}”",
-                    file=sys.stderr,
-                )
-            return _fail("add them first, or pass --create-missing; nothing was imported", 1)
-        lacking = missing_countries(result.new_names, countries)
-        if lacking and not args.dry_run:
-            for name in lacking:
-                print(
-                    f"{path.name}:{name.first_line}: the new {name.kind} “{name.name}” needs "
-                    "a country: add a Country column or pass --country "
-                    f'"{name.name}=CC"',
-                    file=sys.stderr,
-                )
-            return _fail("nothing was imported", 1)
-        if args.dry_run:
-            _dry_run(job, result, source.describe())
-            return 0
-        outcome = run_import(job, repo, references=new_references(result.new_names, countries))
+        outcome = done if done is not None else _checked_import(job, repo, args, countries)
+        if isinstance(outcome, int):
+            return outcome
     except RowFailure as failure:
         for error in failure.errors:
             print(_error_line(path, error), file=sys.stderr)
