@@ -8,6 +8,10 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 
+#: Sources a footnote names; past this many it counts the rest (all are in the metadata).
+MAX_NAMED = 8
+
+
 def _figures(n: int) -> str:
     return "1 figure" if n == 1 else f"{n:,} figures"
 
@@ -40,7 +44,13 @@ def build_footnote(
     """
     named = sorted({s.strip() for s in sources if s and s.strip()})
     label = "Sources" if len(named) > 1 else "Source"
-    if named:
+    if len(named) > MAX_NAMED:  # a large file cites hundreds: name some, count the rest
+        more = len(named) - MAX_NAMED
+        sentence = (
+            f"{label}: {sources_line(named[:MAX_NAMED], unsourced)}; and {more:,} more "
+            "(every source is listed in the file's metadata)"
+        )
+    elif named:
         sentence = f"{label}: {sources_line(named, unsourced)}"
     elif unsourced:
         sentence = f"No source recorded for the {_figures(unsourced)} shown"

@@ -37,6 +37,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontInfo,
+    QFontMetricsF,
     QGuiApplication,
     QImage,
     QPageLayout,
@@ -99,17 +100,28 @@ class ExportOptions:
             raise CapexError("the scale factor must be between 0.25 and 8")
 
 
+#: How the footnote is laid out: left, from the top, wrapped between words.
+_FOOT_FLAGS = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
+
+
 def layout_factor(width: int, height: int) -> float:
     """How much the logical layout is scaled up to reach width × height (≥ 1)."""
     return max(1.0, min(width / BASE_WIDTH, height / BASE_HEIGHT))
 
 
-def _bands(width: float, height: float, options: ExportOptions) -> tuple[QRectF, QRectF, QRectF]:
-    """(title, chart, footnote) rectangles in logical units."""
+def _bands(
+    width: float, height: float, options: ExportOptions, font: QFont
+) -> tuple[QRectF, QRectF, QRectF]:
+    """(title, chart, footnote) rectangles in logical units; the footnote as tall as its text
+    wraps to (at most a quarter of the height)."""
     title_h = 44.0 if options.title else 0.0
-    foot_lines = max(1, options.footnote.count("\n") + 1) if options.footnote else 0
-    foot_h = 10.0 + 18.0 * foot_lines if options.footnote else 0.0
     margin = 12.0
+    foot_h = 0.0
+    if options.footnote:
+        wrapped = QFontMetricsF(font).boundingRect(
+            QRectF(0, 0, width - 2 * margin, 1e6), _FOOT_FLAGS, options.footnote
+        )
+        foot_h = min(height / 4, 10.0 + max(18.0, wrapped.height()))
     title = QRectF(margin, 6, width - 2 * margin, title_h)
     chart = QRectF(0, title_h + (6 if title_h else 0), width, height - title_h - foot_h - 6)
     foot = QRectF(margin, height - foot_h, width - 2 * margin, foot_h - 4)
@@ -128,7 +140,9 @@ def _paint(
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
     if not options.transparent:
         painter.fillRect(QRectF(0, 0, lw, lh), QColor("white"))
-    title_rect, chart_rect, foot_rect = _bands(lw, lh, options)
+    foot_font = QFont(widget.font())
+    foot_font.setPixelSize(13)
+    title_rect, chart_rect, foot_rect = _bands(lw, lh, options, foot_font)
     text_colour = QColor("#1a1a1a")
     if options.title:
         font = QFont(widget.font())
@@ -150,15 +164,9 @@ def _paint(
         QWidget.render(widget, painter, QPoint(0, 0), QRegion(), QWidget.RenderFlag.DrawChildren)
     painter.restore()
     if options.footnote:
-        font = QFont(widget.font())
-        font.setPixelSize(13)
-        painter.setFont(font)
+        painter.setFont(foot_font)
         painter.setPen(QColor("#4d4d4d"))
-        painter.drawText(
-            foot_rect,
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
-            options.footnote,
-        )
+        painter.drawText(foot_rect, _FOOT_FLAGS, options.footnote)
     painter.restore()
 
 

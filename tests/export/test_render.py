@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyqtgraph as pg
 import pytest
-from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtGui import QColor, QGuiApplication, QImage
 from pytestqt.qtbot import QtBot
 
 from capex_gui.errors import CapexError
@@ -171,3 +171,41 @@ def test_clipboard_holds_png_and_svg(plot: pg.PlotWidget) -> None:
     mime = QGuiApplication.clipboard().mimeData()
     assert mime.hasImage()
     assert bytes(mime.data("image/svg+xml").data()).lstrip().startswith(b"<?xml")
+
+
+def _text_bands(image: QImage, top: int, bottom: int) -> list[tuple[int, int]]:
+    """Runs of rows between *top* and *bottom* holding dark (text) pixels."""
+    bands: list[tuple[int, int]] = []
+    start = None
+    for y in range(top, bottom):
+        dark = any(QColor(image.pixel(x, y)).lightness() < 160 for x in range(0, image.width(), 2))
+        if dark and start is None:
+            start = y
+        elif not dark and start is not None:
+            bands.append((start, y))
+            start = None
+    if start is not None:
+        bands.append((start, bottom))
+    return bands
+
+
+def test_a_long_footnote_wraps_into_room_of_its_own(plot: pg.PlotWidget, tmp_path: Path) -> None:
+    """A footnote that wraps to several lines gets room for all of them: the last is not cut
+    off at the image's bottom edge (every line is as tall as the first), and the chart above
+    ends before the footnote starts."""
+    note = "Sources: " + "; ".join(f"Analyst report number {i}, 2025" for i in range(14)) + "."
+    out = export_chart(
+        plot, tmp_path / "c.png", ExportOptions(ExportFormat.PNG, 800, 600, 1.0, footnote=note)
+    )
+    image = QImage(str(out))
+    bands = _text_bands(image, image.height() // 2, image.height())
+    lines = [bands[-1]]  # the footnote: the lowest block of lines a few pixels apart
+    for band in reversed(bands[:-1]):
+        if lines[0][0] - band[1] > 6:
+            break
+        lines.insert(0, band)
+    assert len(lines) >= 3, bands
+    heights = [b - a for a, b in lines]
+    assert max(heights) - min(heights) <= 2, lines  # none cut short
+    assert lines[-1][1] < image.height() - 2  # the last line is whole
+    assert lines[0][0] > image.height() * 3 // 4 - 2  # at most a quarter of the height
