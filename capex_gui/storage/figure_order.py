@@ -100,16 +100,23 @@ def figure_ids_select(session: Session, table: str, query: FigureQuery) -> Selec
     texts: list[Any] = [row.source, row.notes, row.quote, row.status, row.source_url, row.currency]
     if table != "investments":
         texts += [row.chip_model, row.export_note]
+    # SQLite's LIKE ignores case (of ASCII letters, as its lower() does): ILIKE there would call
+    # lower() on every column of every row; PostgreSQL's LIKE minds case, so ILIKE it is there
+    sqlite = session.get_bind().dialect.name == "sqlite"
+
+    def matches(column: Any, pattern: str) -> Any:
+        if sqlite:
+            return column.like(pattern, escape="\\")
+        return column.ilike(pattern, escape="\\")
+
     for word in query.text.split():
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        conditions = [t.ilike(pattern, escape="\\") for t in texts]
+        conditions = [matches(t, pattern) for t in texts]
         for ref, fk in names.values():
-            conditions.append(fk.in_(select(ref.id).where(ref.name.ilike(pattern, escape="\\"))))
+            conditions.append(fk.in_(select(ref.id).where(matches(ref.name, pattern))))
         conditions.append(  # the company's tickers, other and former names
             row.company_id.in_(
-                select(CompanyAliasRow.company_id).where(
-                    CompanyAliasRow.alias.ilike(pattern, escape="\\")
-                )
+                select(CompanyAliasRow.company_id).where(matches(CompanyAliasRow.alias, pattern))
             )
         )
         if word.isdigit():

@@ -11,7 +11,7 @@ from capex_gui.domain.entities import ChipOrder, Company, FxRate, Investment, St
 from capex_gui.domain.parsing import Bound
 from capex_gui.errors import ConstraintError
 from capex_gui.storage.database import Database
-from capex_gui.storage.repository import Repository
+from capex_gui.storage.repository import FigureQuery, Repository
 from tests.db_rows import every_row, query
 
 
@@ -183,3 +183,20 @@ def test_sum_of_many_stored_amounts_is_exact(refs: Repository) -> None:
     refs.add_investments([_inv(amount=Decimal("0.10"), amount_low=None, amount_high=None)] * 500)
     total = sum((i.amount for i in refs.investments()), Decimal(0))
     assert total == Decimal("50.00")
+
+
+@pytest.mark.parametrize("word", ["huawei", "HUAWEI", "h20", "Nvidia", "60%", "china"])
+def test_the_filter_ignores_case_on_every_back_end(sample_repo: Repository, word: str) -> None:
+    """A filter word matches whatever its case (LIKE on SQLite, ILIKE on PostgreSQL): the rows
+    are those whose names or text hold it, worked out here from the rows themselves."""
+    fields = ("company", "region", "supplier", "chip_model", "export_note", "source", "notes")
+    fields += ("quote", "status", "source_url", "currency")
+    orders = sample_repo.chip_orders()
+
+    def text(order: object, field: str) -> str:
+        value = getattr(order, field)
+        return str(getattr(value, "value", value) or "").lower()
+
+    expected = [o.id for o in orders if any(word.lower() in text(o, f) for f in fields)]
+    assert sample_repo.figure_ids("chip_orders", FigureQuery(text=word)) == expected
+    assert expected or word == "60%"  # the sample has these words (and no literal "60%")
