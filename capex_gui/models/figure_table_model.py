@@ -203,6 +203,7 @@ class FigureTableModel(QAbstractTableModel):
             if token.apply is _Apply.RESET:
                 self._reset_to(ids)
             else:
+                self._match_rows(ids)  # a sort while the rest still loaded: same rows first
                 self._relayout_to(ids)
         self._idle()
 
@@ -226,6 +227,17 @@ class FigureTableModel(QAbstractTableModel):
         self._ids = ids
         self._cache.clear()
         self.endResetModel()
+
+    def _match_rows(self, ids: np.ndarray) -> None:
+        """Show exactly the rows of *ids* (in any order) with inserts and removals the views
+        hear of (a layout change may only reorder): the rest of a first page, or rows another
+        program deleted that the read no longer has."""
+        missing = ids[~np.isin(ids, self._ids)]
+        if missing.size:
+            self._insert_block(missing, len(self._ids))
+        extra = self._ids[~np.isin(self._ids, ids)]
+        if extra.size:
+            self._remove_ids(set(extra.tolist()))
 
     def _relayout_to(self, ids: np.ndarray) -> None:
         """The same records in a new order: selection and current cell stay on their records."""

@@ -160,3 +160,27 @@ def test_a_filter_typed_while_rows_load_waits_for_its_own_read(
     shown = [model.item_at(r) for r in range(model.rowCount())]
     assert shown and all(o.supplier == "Huawei" for o in shown)
     assert model.rowCount() < everything
+
+
+def test_a_sort_before_the_rest_has_loaded_shows_every_row_and_says_so(
+    qtbot: QtBot, sample_repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sorting a large table in its first second: the sorted order holds every row, and the
+    views (the status bar's "N of M" count among them) hear of the rows it adds, not just of
+    a new order."""
+    monkeypatch.setattr(figure_table_model, "ID_PAGE", 3)
+    _bulk(sample_repo, 5)
+    store, runner = held_store(sample_repo)
+    model = ChipOrderTableModel(store, QUndoStack())
+    assert model.rowCount() == 3 and model.busy
+    inserted: list[int] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append(last - first + 1))
+    model.sort(model.column_index("units"), Qt.SortOrder.DescendingOrder)
+    runner.release(newest_first=True)
+    total = sample_repo.count_rows("chip_orders")
+    assert model.rowCount() == total and sum(inserted) == total - 3
+    ids = shown_ids(model)
+    assert sorted(ids) == sorted(o.id for o in sample_repo.chip_orders())
+    units = [model.item_at(r).units for r in range(model.rowCount())]
+    present = [u for u in units if u is not None]
+    assert present == sorted(present, reverse=True)
