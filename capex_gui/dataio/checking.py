@@ -54,6 +54,14 @@ class CheckResult:
     new_names: list[NewName] = field(default_factory=list)
     sample: list[Entity] = field(default_factory=list)
 
+    def add_failed_row(self, errors: list[RowError]) -> None:
+        """Count a row that cannot be imported, and list its problems up to MAX_ERRORS."""
+        self.error_rows += 1
+        self.error_count += len(errors)
+        room = MAX_ERRORS - len(self.errors)
+        if room > 0:
+            self.errors.extend(errors[:room])
+
     @property
     def ok(self) -> bool:
         """True when every row can be imported."""
@@ -112,11 +120,7 @@ def check_file(
         source, mapping, names, progress=progress, cancelled=cancelled
     ):
         if isinstance(got, list):
-            result.error_rows += 1
-            result.error_count += len(got)
-            room = MAX_ERRORS - len(result.errors)
-            if room > 0:
-                result.errors.extend(got[:room])
+            result.add_failed_row(got)
         else:
             result.rows += 1
             if len(result.sample) < keep:

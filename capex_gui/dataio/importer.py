@@ -274,11 +274,7 @@ def write_in_one_pass(
                 if names.new:
                     raise _NothingWritten
                 if isinstance(got, list):
-                    result.error_rows += 1
-                    result.error_count += len(got)
-                    room = MAX_ERRORS - len(result.errors)
-                    if room > 0:
-                        result.errors.extend(got[:room])
+                    result.add_failed_row(got)
                 else:
                     result.rows += 1
                     if result.error_rows == 0:
